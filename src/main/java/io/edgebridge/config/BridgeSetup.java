@@ -1,0 +1,91 @@
+package io.edgebridge.config;
+
+import io.edgebridge.mapping.MappingRule;
+import io.edgebridge.mapping.RulesLoader;
+import io.edgebridge.mapping.TopicMapper;
+import io.edgebridge.registry.DeviceRegistry;
+import io.edgebridge.telemetry.TelemetryRouter;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Checks the configuration and builds the pure core from it. Anything wrong stops startup with the key named.
+ */
+@ApplicationScoped
+public class BridgeSetup {
+
+    private static final Logger LOG = Logger.getLogger(BridgeSetup.class);
+
+    @Produces
+    @Singleton
+    TopicMapper topicMapper(BridgeConfig config) {
+        validate(config);
+        List<MappingRule> rules;
+        try {
+            rules = config.rulesFile().map(RulesLoader::load).orElseGet(RulesLoader::defaults);
+        } catch (RulesLoader.InvalidRulesException e) {
+            throw new ConfigurationException("bridge.rules-file: " + e.getMessage(), Set.of("bridge.rules-file"));
+        }
+        TopicMapper mapper = new TopicMapper(rules);
+        LOG.infof("Mapping rules%s: %s", config.rulesFile().map(p -> " from " + p).orElse(" (default)"),
+                rules.stream().map(r -> r.name() + ": " + r.mqttTopic() + " -> " + r.kafkaTopic()).toList());
+        return mapper;
+    }
+
+    @Produces
+    @Singleton
+    TelemetryRouter telemetryRouter(TopicMapper mapper, DeviceRegistry registry, BridgeConfig config) {
+        BridgeConfig.Telemetry telemetry = config.telemetry();
+        return new TelemetryRouter(mapper, registry::directory, telemetry.unknownDevices(),
+                telemetry.maxPayloadBytes(), telemetry.deadLetterTopic());
+    }
+
+    static void validate(BridgeConfig config) {
+        BridgeConfig.Mqtt mqtt = config.mqtt();
+        check(mqtt.port() > 0 && mqtt.port() < 65536, "bridge.mqtt.port", "must be 1-65535, is " + mqtt.port());
+        check(!mqtt.host().isBlank(), "bridge.mqtt.host", "must not be empty");
+        check(!mqtt.clientId().isBlank() && mqtt.clientId().length() <= 65535, "bridge.mqtt.client-id",
+                "must be a non-empty string");
+        check(mqtt.password().isEmpty() || mqtt.username().isPresent(), "bridge.mqtt.username",
+                "is required when bridge.mqtt.password is set");
+        check(mqtt.keepAlive().toSeconds() > 0 && mqtt.keepAlive().toSeconds() <= 65535, "bridge.mqtt.keep-alive",
+                "must be 1s-65535s");
+        check(mqtt.maxMessageBytes() > 0, "bridge.mqtt.max-message-bytes", "must be positive");
+        BridgeConfig.Tls tls = mqtt.tls();
+        readable(tls.caFile(), "bridge.mqtt.tls.ca-file");
+        readable(tls.certFile(), "bridge.mqtt.tls.cert-file");
+        readable(tls.keyFile(), "bridge.mqtt.tls.key-file");
+        check(tls.certFile().isPresent() == tls.keyFile().isPresent(),
+                tls.certFile().isPresent() ? "bridge.mqtt.tls.key-file" : "bridge.mqtt.tls.cert-file",
+                "client certificate and key are set together");
+        BridgeConfig.Telemetry telemetry = config.telemetry();
+        check(telemetry.maxPayloadBytes() > 0 && telemetry.maxPayloadBytes() <= mqtt.maxMessageBytes(),
+                "bridge.telemetry.max-payload-bytes", "must be positive and at most bridge.mqtt.max-message-bytes");
+        check(telemetry.maxInFlight() > 0, "bridge.telemetry.max-in-flight", "must be positive");
+        check(TopicMapper.isLegalKafkaTopic(telemetry.deadLetterTopic()), "bridge.telemetry.dead-letter-topic",
+                "'" + telemetry.deadLetterTopic() + "' is not a legal Kafka topic name");
+        check(telemetry.unknownDevices() == TelemetryRouter.UnknownDevicePolicy.ACCEPT
+                || config.registryFile().isPresent(), "bridge.telemetry.unknown-devices",
+                "is 'reject' but no bridge.registry-file is set: every device would be rejected");
+        readable(config.rulesFile(), "bridge.rules-file");
+        readable(config.registryFile(), "bridge.registry-file");
+    }
+
+    private static void readable(Optional<Path> file, String key) {
+        file.ifPresent(path -> check(Files.isReadable(path), key, "file " + path + " does not exist or is not readable"));
+    }
+
+    private static void check(boolean ok, String key, String problem) {
+        if (!ok) {
+            throw new ConfigurationException(key + " " + problem, Set.of(key));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.edgebridge.mqtt;
+
+import io.edgebridge.config.BridgeConfig;
+import io.edgebridge.health.BrokerConnections;
+import io.edgebridge.mapping.TopicMapper;
+import io.edgebridge.metrics.BridgeMetrics;
+import io.smallrye.reactive.messaging.connector.InboundConnector;
+import io.smallrye.reactive.messaging.health.HealthReport;
+import io.smallrye.reactive.messaging.health.HealthReporter;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.spi.Connector;
+
+/**
+ * The telemetry source: a persistent MQTT session whose PUBACKs wait for Kafka. The stock MQTT connector
+ * acknowledges on receipt, so a Kafka outage or a crash would lose what the broker already handed over.
+ * Subscriptions come from the mapping rules, connection settings from {@code bridge.mqtt.*}.
+ */
+@ApplicationScoped
+@Connector(EdgeMqttConnector.NAME)
+public class EdgeMqttConnector implements InboundConnector, HealthReporter {
+
+    public static final String NAME = "edge-mqtt";
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    BridgeConfig config;
+
+    @Inject
+    TopicMapper mapper;
+
+    @Inject
+    BrokerConnections connections;
+
+    @Inject
+    BridgeMetrics metrics;
+
+    private final List<InboundMqttSession> sessions = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Flow.Publisher<? extends Message<?>> getPublisher(Config channel) {
+        BridgeConfig.Mqtt mqtt = config.mqtt();
+        String channelName = channel.getOptionalValue("channel-name", String.class).orElse("telemetry");
+        if (!mqtt.tls().enabled()) {
+            org.jboss.logging.Logger.getLogger(EdgeMqttConnector.class).warnf("Channel %s connects to MQTT %s:%d over"
+                    + " plain TCP (bridge.mqtt.tls.enabled=false): credentials and telemetry travel unencrypted",
+                    channelName, mqtt.host(), mqtt.port());
+        }
+        InboundMqttSession session = new InboundMqttSession(vertx, mqtt.host(), mqtt.port(),
+                MqttClientOptionsFactory.create(mqtt, mqtt.clientId()), mapper.subscriptions(),
+                config.telemetry().maxInFlight(), mqtt.reconnectInitialBackoff(), mqtt.reconnectMaxBackoff(),
+                connections.mqtt(), metrics);
+        metrics.inFlightGauge(session::inFlight);
+        sessions.add(session);
+        return session;
+    }
+
+    @Override
+    public HealthReport getLiveness() {
+        HealthReport.HealthReportBuilder report = HealthReport.builder();
+        for (InboundMqttSession session : sessions) {
+            Throwable failure = session.failure();
+            report.add(new HealthReport.ChannelInfo("mqtt-telemetry", failure == null,
+                    failure == null ? null : failure.toString()));
+        }
+        return report.build();
+    }
+
+    @PreDestroy
+    void stop() {
+        sessions.forEach(InboundMqttSession::stop);
+    }
+}

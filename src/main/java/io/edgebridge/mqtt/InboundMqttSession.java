@@ -1,0 +1,393 @@
+package io.edgebridge.mqtt;
+
+import io.edgebridge.health.ConnectionStatus;
+import io.edgebridge.metrics.BridgeMetrics;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import io.vertx.mqtt.messages.MqttConnAckMessage;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import io.vertx.mqtt.messages.MqttSubAckMessage;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.jboss.logging.Logger;
+
+/**
+ * One persistent MQTT session that feeds a reactive stream, acknowledging each message to the broker only after
+ * the stream acknowledged it (the Kafka write), and in the order the broker sent them (MQTT 3.1.1, 4.6).
+ *
+ * <p>Memory is bounded by a window of {@code maxInFlight} messages received but not yet acknowledged. Because no
+ * PUBACK leaves before Kafka has the record, the broker's own in-flight limit throttles it; should the broker send
+ * more than the window anyway, the excess is left unacknowledged and the session is reopened once the window has
+ * drained, so the broker sends it again. A message Kafka refused is never acknowledged: the session is reopened
+ * and the broker redelivers it.
+ *
+ * <p>All state is confined to one Vert.x context (one event-loop thread); other threads hand work to it.
+ */
+final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
+
+    private static final Logger LOG = Logger.getLogger(InboundMqttSession.class);
+
+    private final Vertx vertx;
+    private final Context context;
+    private final String host;
+    private final int port;
+    private final MqttClientOptions options;
+    private final Map<String, Integer> subscriptions;
+    private final int maxInFlight;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final ConnectionStatus status;
+    private final BridgeMetrics metrics;
+
+    // Confined to the context.
+    private Flow.Subscriber<? super Message<byte[]>> subscriber;
+    private long demand;
+    private boolean draining;
+    private final ArrayDeque<Slot> ready = new ArrayDeque<>();
+    private final ArrayDeque<Slot> unacked = new ArrayDeque<>();
+    private int inPipeline;
+    private int generation;
+    private MqttClient client;
+    private boolean connected;
+    private boolean overflowing;
+    private boolean redeliveryRequested;
+    private boolean stopped;
+    private int attempt;
+    private long reconnectTimer = -1;
+    private Throwable lastException;
+
+    private volatile int inFlight;
+    private volatile Throwable failure;
+
+    InboundMqttSession(Vertx vertx, String host, int port, MqttClientOptions options, Map<String, Integer> subscriptions,
+            int maxInFlight, Duration initialBackoff, Duration maxBackoff, ConnectionStatus status,
+            BridgeMetrics metrics) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.host = host;
+        this.port = port;
+        this.options = options;
+        this.subscriptions = subscriptions;
+        this.maxInFlight = maxInFlight;
+        this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
+        this.status = status;
+        this.metrics = metrics;
+        status.endpoint(host + ":" + port);
+        status.update(false, null);
+    }
+
+    /** One received message and where it stands. */
+    private static final class Slot {
+        final MqttPublishMessage mqtt;
+        final int generation;
+        final int qos;
+        Message<byte[]> message;
+        boolean done;
+
+        Slot(MqttPublishMessage mqtt, int generation) {
+            this.mqtt = mqtt;
+            this.generation = generation;
+            this.qos = mqtt.qosLevel().value();
+        }
+    }
+
+    int inFlight() {
+        return inFlight;
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super Message<byte[]>> s) {
+        onContext(() -> {
+            if (subscriber != null) {
+                s.onSubscribe(new Flow.Subscription() {
+                    @Override
+                    public void request(long n) {
+                    }
+
+                    @Override
+                    public void cancel() {
+                    }
+                });
+                s.onError(new IllegalStateException("an MQTT inbound session serves one subscriber"));
+                return;
+            }
+            subscriber = s;
+            s.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                    onContext(() -> {
+                        if (n <= 0) {
+                            fail(new IllegalArgumentException("request(" + n + ") violates Reactive Streams 3.9"));
+                            return;
+                        }
+                        demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+                        drain();
+                    });
+                }
+
+                @Override
+                public void cancel() {
+                    onContext(InboundMqttSession.this::stop);
+                }
+            });
+            // Connect only now: what the broker kept for the session arrives right after CONNACK and needs a taker.
+            connect();
+        });
+    }
+
+    void stop() {
+        onContext(() -> {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            if (reconnectTimer >= 0) {
+                vertx.cancelTimer(reconnectTimer);
+            }
+            if (client != null && connected) {
+                client.disconnect();
+            }
+            status.update(false, "stopped");
+        });
+    }
+
+    private void onContext(Runnable action) {
+        if (Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
+    }
+
+    // ---- connection lifecycle ----
+
+    private void connect() {
+        if (stopped) {
+            return;
+        }
+        reconnectTimer = -1;
+        MqttClient attemptClient = MqttClient.create(vertx, options);
+        client = attemptClient;
+        connected = false;
+        lastException = null;
+        attemptClient.publishHandler(message -> {
+            if (attemptClient == client) {
+                onPublish(message);
+            }
+        });
+        attemptClient.subscribeCompletionHandler(suback -> {
+            if (attemptClient == client) {
+                onSubscribed(suback);
+            }
+        });
+        attemptClient.exceptionHandler(error -> lastException = error);
+        attemptClient.closeHandler(v -> onClosed(attemptClient));
+        attemptClient.connect(port, host).onComplete(result -> {
+            if (attemptClient != client) {
+                return;
+            }
+            if (result.succeeded()) {
+                onConnected(result.result());
+            } else {
+                String reason = ConnectFailures.describe(result.cause());
+                if (status.update(false, reason)) {
+                    LOG.errorf("MQTT connection to %s:%d as '%s' failed: %s; retrying with backoff", host, port,
+                            options.getClientId(), reason);
+                }
+                scheduleReconnect();
+            }
+        });
+    }
+
+    private void onConnected(MqttConnAckMessage connack) {
+        connected = true;
+        attempt = 0;
+        if (stopped) {
+            client.disconnect();
+            return;
+        }
+        LOG.debugf("MQTT connected to %s:%d (session present: %s)", host, port, connack.isSessionPresent());
+        client.subscribe(subscriptions);
+    }
+
+    private void onSubscribed(MqttSubAckMessage suback) {
+        List<String> filters = new ArrayList<>(subscriptions.keySet());
+        List<Integer> granted = suback.grantedQoSLevels();
+        List<String> refused = new ArrayList<>();
+        for (int i = 0; i < filters.size(); i++) {
+            if (i >= granted.size() || granted.get(i) == 0x80) {
+                refused.add(filters.get(i));
+            }
+        }
+        if (!refused.isEmpty()) {
+            String reason = "broker refused the subscription to " + refused + " (check the broker's ACL for "
+                    + options.getUsername() + ")";
+            if (status.update(false, reason)) {
+                LOG.errorf("MQTT %s", reason);
+            }
+            return;
+        }
+        if (status.update(true, null)) {
+            LOG.infof("MQTT connected to %s:%d as '%s' (TLS %s), subscribed to %s", host, port,
+                    options.getClientId(), options.isSsl() ? "on" : "OFF", subscriptions);
+        }
+        metrics.mqttConnected(true);
+    }
+
+    private void onClosed(MqttClient closed) {
+        if (closed != client || !connected) {
+            return; // a failed attempt is retried by its connect handler
+        }
+        connected = false;
+        metrics.mqttConnected(false);
+        // Whatever was not acknowledged on this connection, the broker sends again on the next one.
+        generation++;
+        unacked.clear();
+        ready.removeIf(slot -> slot.qos > 0);
+        overflowing = false;
+        updateInFlight();
+        if (stopped) {
+            return;
+        }
+        String reason = redeliveryRequested ? "reopened so the broker redelivers unacknowledged messages"
+                : "connection lost" + (lastException == null ? "" : ": " + ConnectFailures.describe(lastException));
+        boolean planned = redeliveryRequested;
+        redeliveryRequested = false;
+        if (status.update(false, reason) && !planned) {
+            LOG.warnf("MQTT connection to %s:%d %s; reconnecting", host, port, reason);
+        }
+        metrics.mqttReconnect();
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        if (stopped || reconnectTimer >= 0) {
+            return;
+        }
+        long ceiling = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(attempt, 20));
+        long delay = Math.max(1, ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+        attempt++;
+        reconnectTimer = vertx.setTimer(delay, id -> connect());
+    }
+
+    /** Reopens the session so the broker sends again what it has not had acknowledged. */
+    private void requestRedelivery() {
+        if (client != null && connected && !redeliveryRequested) {
+            redeliveryRequested = true;
+            client.disconnect();
+        }
+    }
+
+    // ---- messages ----
+
+    private void onPublish(MqttPublishMessage mqtt) {
+        if (stopped) {
+            return; // not acknowledged: the broker keeps it for the session
+        }
+        int qos = mqtt.qosLevel().value();
+        if (overflowing || ready.size() + inPipeline >= maxInFlight) {
+            if (qos == 0) {
+                metrics.dropped("qos0-window-full");
+                return;
+            }
+            if (!overflowing) {
+                overflowing = true;
+                metrics.windowOverflow();
+                LOG.warnf("The MQTT broker sent more than bridge.telemetry.max-in-flight=%d unacknowledged messages;"
+                        + " they stay unacknowledged and the session is reopened once the window drains. Keep the"
+                        + " broker's in-flight limit for the bridge (Mosquitto max_inflight_messages) at or below it.",
+                        maxInFlight);
+            }
+            return;
+        }
+        Slot slot = new Slot(mqtt, generation);
+        byte[] payload = mqtt.payload().getBytes();
+        MqttReceived origin = new MqttReceived(mqtt.topicName(), qos, mqtt.isRetain(), mqtt.isDup(),
+                System.currentTimeMillis(), System.nanoTime());
+        slot.message = Message.of(payload, Metadata.of(origin), () -> complete(slot, null),
+                error -> complete(slot, error));
+        if (qos > 0) {
+            unacked.add(slot);
+        }
+        ready.add(slot);
+        drain();
+    }
+
+    private void drain() {
+        if (draining || subscriber == null) {
+            return;
+        }
+        draining = true;
+        try {
+            while (demand > 0 && !ready.isEmpty()) {
+                Slot slot = ready.poll();
+                demand--;
+                inPipeline++;
+                subscriber.onNext(slot.message);
+            }
+        } finally {
+            draining = false;
+            updateInFlight();
+        }
+    }
+
+    private CompletionStage<Void> complete(Slot slot, Throwable error) {
+        context.runOnContext(v -> {
+            inPipeline--;
+            if (slot.generation == generation) {
+                if (error == null) {
+                    slot.done = true;
+                    releaseAcknowledgements();
+                } else if (slot.qos > 0) {
+                    metrics.redeliveryRequested();
+                    LOG.warnf("Kafka did not take a message from '%s' (%s); it stays unacknowledged and the session"
+                            + " is reopened so the broker redelivers it", slot.mqtt.topicName(), error.toString());
+                    requestRedelivery();
+                } else {
+                    metrics.dropped("qos0-kafka-failure");
+                }
+            }
+            if (overflowing && ready.isEmpty() && inPipeline == 0) {
+                requestRedelivery();
+            }
+            updateInFlight();
+        });
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** PUBACK (or PUBCOMP) in the order the PUBLISH packets arrived, as far as Kafka has acknowledged. */
+    private void releaseAcknowledgements() {
+        while (!unacked.isEmpty() && unacked.peek().done) {
+            unacked.poll().mqtt.ack();
+        }
+    }
+
+    private void updateInFlight() {
+        inFlight = ready.size() + inPipeline;
+    }
+
+    private void fail(Throwable error) {
+        failure = error;
+        LOG.errorf(error, "The MQTT telemetry stream failed; liveness reports DOWN");
+        stop();
+        if (subscriber != null) {
+            subscriber.onError(error);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.edgebridge.registry;
+
+import io.edgebridge.config.BridgeConfig;
+import io.edgebridge.mapping.MappingRule;
+import io.edgebridge.mapping.ReservedNames;
+import io.edgebridge.mapping.TopicMapper;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * The device registry file, loaded at startup (a bad file stops startup) and reloaded when it changes
+ * (a bad new version is logged and the previous one kept). Polling, not file events: it also sees
+ * Kubernetes ConfigMap updates, which swap a symlink.
+ */
+@Startup
+@ApplicationScoped
+public class DeviceRegistry {
+
+    private static final Logger LOG = Logger.getLogger(DeviceRegistry.class);
+
+    @Inject
+    BridgeConfig config;
+
+    @Inject
+    TopicMapper mapper;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    MeterRegistry meters;
+
+    private volatile DeviceDirectory directory = DeviceDirectory.EMPTY;
+    private volatile String version = "";
+    private Set<String> reserved;
+    private long timer = -1;
+
+    @PostConstruct
+    void start() {
+        reserved = new HashSet<>(ReservedNames.ATTRIBUTES);
+        for (MappingRule rule : mapper.rules()) {
+            rule.mqttTopic().segmentNames().forEach(name -> reserved.add(name.toLowerCase(Locale.ROOT)));
+        }
+        Gauge.builder("edgebridge.registry.devices", this, r -> r.directory.size())
+                .description("Devices in the loaded device registry").register(meters);
+        if (config.registryFile().isEmpty()) {
+            return;
+        }
+        Path file = config.registryFile().get();
+        try {
+            version = version(file);
+            directory = DeviceDirectory.read(file, reserved);
+        } catch (DeviceDirectory.InvalidRegistryException | IOException e) {
+            throw new ConfigurationException("bridge.registry-file: " + e.getMessage(), Set.of("bridge.registry-file"));
+        }
+        LOG.infof("Device registry loaded from %s: %d devices", file, directory.size());
+        timer = vertx.setPeriodic(config.registryReloadInterval().toMillis(),
+                id -> vertx.executeBlocking(() -> {
+                    reloadIfChanged(file);
+                    return null;
+                }, false));
+    }
+
+    @PreDestroy
+    void stop() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    public DeviceDirectory directory() {
+        return directory;
+    }
+
+    void reloadIfChanged(Path file) {
+        String current;
+        try {
+            current = version(file);
+        } catch (IOException e) {
+            if (!version.equals("unreadable")) {
+                LOG.errorf("Device registry %s cannot be read (%s); keeping the %d devices loaded before", file,
+                        e.getMessage(), directory.size());
+                version = "unreadable";
+            }
+            return;
+        }
+        if (current.equals(version)) {
+            return;
+        }
+        version = current;
+        try {
+            directory = DeviceDirectory.read(file, reserved);
+            LOG.infof("Device registry reloaded from %s: %d devices", file, directory.size());
+        } catch (DeviceDirectory.InvalidRegistryException e) {
+            LOG.errorf("Device registry not reloaded, keeping the %d devices loaded before: %s", directory.size(),
+                    e.getMessage());
+        }
+    }
+
+    private static String version(Path file) throws IOException {
+        // toRealPath follows the ConfigMap's ..data symlink, so a swapped target counts as a change.
+        Path real = file.toRealPath();
+        BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class);
+        return real + "|" + attributes.lastModifiedTime().toMillis() + "|" + attributes.size();
+    }
+}

@@ -1,0 +1,116 @@
+package io.edgebridge.telemetry;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.edgebridge.mapping.MappingRule;
+import io.edgebridge.mapping.MappingRule.EventMode;
+import io.edgebridge.mapping.MappingRule.PayloadFormat;
+import io.edgebridge.mapping.TopicMatch;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Builds the CloudEvents 1.0 Kafka record for a matched message (Kafka protocol binding).
+ * Binary mode leaves the payload bytes untouched and puts attributes in {@code ce_*} headers, with
+ * {@code datacontenttype} in {@code content-type} as the binding requires. Structured mode writes one JSON event.
+ */
+public final class CloudEventEnvelope {
+
+    public static final String SPEC_VERSION = "1.0";
+    public static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private CloudEventEnvelope() {
+    }
+
+    /** The event's attributes, in the order they are written. */
+    record Attributes(String id, String source, String type, String subject, String time, String contentType,
+            Map<String, String> extensions) {
+    }
+
+    static Attributes attributes(String id, Telemetry message, TopicMatch match, Map<String, String> device) {
+        MappingRule rule = match.rule();
+        Map<String, String> extensions = new java.util.LinkedHashMap<>();
+        extensions.put("mqttqos", Integer.toString(message.qos()));
+        extensions.put("mqttretained", Boolean.toString(message.retained()));
+        extensions.put("mqttdup", Boolean.toString(message.duplicate()));
+        List<String> segments = rule.mqttTopic().segmentNames();
+        for (String segment : segments) {
+            extensions.put(segment.toLowerCase(Locale.ROOT), match.segment(segment));
+        }
+        if (device != null) {
+            extensions.putAll(device);
+        }
+        return new Attributes(id, message.topic(), rule.eventType(), match.deviceId(),
+                Instant.ofEpochMilli(message.receivedAtMillis()).toString(), rule.contentType(), extensions);
+    }
+
+    /** Record value and headers for {@code match}, in the rule's mode. */
+    static KafkaRecordPlan build(String id, Telemetry message, TopicMatch match, Map<String, String> device,
+            String kafkaTopic) {
+        Attributes attributes = attributes(id, message, match, device);
+        MappingRule rule = match.rule();
+        RecordHeaders headers = new RecordHeaders();
+        byte[] value;
+        if (rule.mode() == EventMode.BINARY) {
+            header(headers, "ce_specversion", SPEC_VERSION);
+            header(headers, "ce_id", attributes.id());
+            header(headers, "ce_source", attributes.source());
+            header(headers, "ce_type", attributes.type());
+            header(headers, "ce_subject", attributes.subject());
+            header(headers, "ce_time", attributes.time());
+            header(headers, "content-type", attributes.contentType());
+            for (Map.Entry<String, String> extension : attributes.extensions().entrySet()) {
+                header(headers, "ce_" + extension.getKey(), extension.getValue());
+            }
+            value = message.payload();
+        } else {
+            header(headers, "content-type", STRUCTURED_CONTENT_TYPE);
+            value = structured(attributes, message.payload(), rule.format() == PayloadFormat.JSON);
+        }
+        return new KafkaRecordPlan(kafkaTopic, match.kafkaKey(), value, headers, rule.name(), null);
+    }
+
+    private static byte[] structured(Attributes attributes, byte[] payload, boolean jsonPayload) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 384);
+        try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            json.writeStartObject();
+            json.writeStringField("specversion", SPEC_VERSION);
+            json.writeStringField("id", attributes.id());
+            json.writeStringField("source", attributes.source());
+            json.writeStringField("type", attributes.type());
+            json.writeStringField("subject", attributes.subject());
+            json.writeStringField("time", attributes.time());
+            json.writeStringField("datacontenttype", attributes.contentType());
+            for (Map.Entry<String, String> extension : attributes.extensions().entrySet()) {
+                json.writeStringField(extension.getKey(), extension.getValue());
+            }
+            if (jsonPayload) {
+                // Already validated as one JSON value: embed it without parsing it again.
+                json.writeFieldName("data");
+                json.writeRawValue(new String(payload, StandardCharsets.UTF_8));
+            } else {
+                json.writeFieldName("data_base64");
+                json.writeBinary(payload);
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static void header(Headers headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}

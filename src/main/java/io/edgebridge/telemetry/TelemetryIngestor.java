@@ -1,0 +1,59 @@
+package io.edgebridge.telemetry;
+
+import io.edgebridge.Channels;
+import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.mqtt.MqttReceived;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Outgoing;
+import org.jboss.logging.Logger;
+
+/**
+ * MQTT -> Kafka. Each message becomes one Kafka record, an enveloped event or a dead letter, and is acknowledged
+ * to the broker only when Kafka acknowledged that record.
+ */
+@ApplicationScoped
+public class TelemetryIngestor {
+
+    private static final Logger LOG = Logger.getLogger(TelemetryIngestor.class);
+
+    @Inject
+    TelemetryRouter router;
+
+    @Inject
+    BridgeMetrics metrics;
+
+    @Incoming(Channels.TELEMETRY_IN)
+    @Outgoing(Channels.TELEMETRY_OUT)
+    public Message<byte[]> ingest(Message<byte[]> in) {
+        MqttReceived origin = in.getMetadata(MqttReceived.class).orElseThrow();
+        Telemetry telemetry = new Telemetry(origin.topic(), in.getPayload(), origin.qos(), origin.retained(),
+                origin.duplicate(), origin.receivedAtMillis());
+        KafkaRecordPlan plan;
+        try {
+            plan = router.route(telemetry);
+        } catch (RuntimeException e) {
+            // A bug must not stop the channel: the message is kept, with the reason, in the dead-letter topic.
+            LOG.errorf(e, "Routing the message from '%s' failed; it goes to the dead-letter topic", origin.topic());
+            plan = router.processingError(telemetry, e);
+        }
+        metrics.received(plan.rule());
+        KafkaRecordPlan record = plan;
+        OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(record.topic())
+                .withKey(record.key())
+                .withHeaders(record.headers())
+                .build();
+        return in.withPayload(record.value()).addMetadata(kafka).withAck(() -> {
+            if (record.isDeadLetter()) {
+                metrics.deadLettered(record.rule(), record.rejection().code());
+            } else {
+                metrics.forwarded(record.rule(), origin.receivedAtNanos());
+            }
+            return in.ack();
+        });
+    }
+}

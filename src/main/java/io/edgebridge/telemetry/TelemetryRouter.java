@@ -1,0 +1,132 @@
+package io.edgebridge.telemetry;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.edgebridge.mapping.MappingRule.PayloadFormat;
+import io.edgebridge.mapping.TopicMapper;
+import io.edgebridge.mapping.TopicMatch;
+import io.edgebridge.registry.DeviceDirectory;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Decides, for each received message, the Kafka record to write: the enveloped event, or a dead letter that carries
+ * the original payload and says why. Pure: no I/O, no framework; the same input always yields the same decision.
+ */
+public final class TelemetryRouter {
+
+    /** What happens to messages from devices the registry does not list. */
+    public enum UnknownDevicePolicy {
+        ACCEPT, REJECT
+    }
+
+    /** Dead-letter header names (the SmallRye dead-letter convention, plus the MQTT origin). */
+    public static final String DLQ_REASON = "dead-letter-reason";
+    public static final String DLQ_CAUSE = "dead-letter-cause";
+    public static final String DLQ_RULE = "dead-letter-rule";
+    public static final String DLQ_MQTT_TOPIC = "dead-letter-mqtt-topic";
+    public static final String DLQ_MQTT_QOS = "dead-letter-mqtt-qos";
+    public static final String DLQ_MQTT_RETAINED = "dead-letter-mqtt-retained";
+    public static final String DLQ_RECEIVED_AT = "dead-letter-received-at";
+    public static final String DLQ_PAYLOAD_SIZE = "dead-letter-payload-size";
+    public static final String DLQ_PAYLOAD_TRUNCATED = "dead-letter-payload-truncated";
+
+    public static final String NO_RULE = "none";
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final TopicMapper mapper;
+    private final Supplier<DeviceDirectory> directory;
+    private final UnknownDevicePolicy unknownDevices;
+    private final int maxPayloadBytes;
+    private final String deadLetterTopic;
+    private final EventIds ids = new EventIds();
+
+    public TelemetryRouter(TopicMapper mapper, Supplier<DeviceDirectory> directory, UnknownDevicePolicy unknownDevices,
+            int maxPayloadBytes, String deadLetterTopic) {
+        this.mapper = mapper;
+        this.directory = directory;
+        this.unknownDevices = unknownDevices;
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.deadLetterTopic = deadLetterTopic;
+    }
+
+    public KafkaRecordPlan route(Telemetry message) {
+        TopicMatch match = mapper.match(message.topic());
+        if (match == null) {
+            return deadLetter(message, null, Rejection.NO_MATCHING_RULE,
+                    "no mapping rule matches the MQTT topic (or its device id level is empty)");
+        }
+        String kafkaTopic = match.kafkaTopic();
+        if (!TopicMapper.isLegalKafkaTopic(kafkaTopic)) {
+            return deadLetter(message, match, Rejection.INVALID_TOPIC, "rule '" + match.rule().name()
+                    + "' renders Kafka topic '" + kafkaTopic + "', which Kafka does not allow ([a-zA-Z0-9._-], 1-249)");
+        }
+        if (message.payload().length > maxPayloadBytes) {
+            return deadLetter(message, match, Rejection.PAYLOAD_TOO_LARGE, "payload of " + message.payload().length
+                    + " bytes exceeds bridge.telemetry.max-payload-bytes=" + maxPayloadBytes);
+        }
+        Map<String, String> device = directory.get().attributes(match.deviceId());
+        if (device == null && unknownDevices == UnknownDevicePolicy.REJECT) {
+            return deadLetter(message, match, Rejection.UNKNOWN_DEVICE, "device '" + match.deviceId()
+                    + "' is not in the device registry and bridge.telemetry.unknown-devices=reject");
+        }
+        if (match.rule().format() == PayloadFormat.JSON) {
+            String problem = jsonProblem(message.payload());
+            if (problem != null) {
+                return deadLetter(message, match, Rejection.INVALID_JSON, problem);
+            }
+        }
+        return CloudEventEnvelope.build(ids.next(), message, match, device, kafkaTopic);
+    }
+
+    /** A dead letter for a message whose routing failed unexpectedly. */
+    public KafkaRecordPlan processingError(Telemetry message, RuntimeException error) {
+        return deadLetter(message, null, Rejection.PROCESSING_ERROR, "the bridge failed to process the message: "
+                + error);
+    }
+
+    /** Null when {@code payload} is exactly one well-formed JSON value, else what is wrong with it. */
+    static String jsonProblem(byte[] payload) {
+        try (JsonParser parser = JSON.createParser(payload)) {
+            if (parser.nextToken() == null) {
+                return "payload is empty, expected JSON";
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                return "payload has content after the first JSON value at offset "
+                        + parser.currentTokenLocation().getByteOffset();
+            }
+            return null;
+        } catch (IOException e) {
+            String detail = e.getMessage();
+            int newline = detail == null ? -1 : detail.indexOf('\n');
+            return "payload is not valid JSON: " + (newline < 0 ? detail : detail.substring(0, newline));
+        }
+    }
+
+    private KafkaRecordPlan deadLetter(Telemetry message, TopicMatch match, Rejection reason, String cause) {
+        RecordHeaders headers = new RecordHeaders();
+        String rule = match == null ? NO_RULE : match.rule().name();
+        byte[] payload = message.payload();
+        boolean truncated = reason == Rejection.PAYLOAD_TOO_LARGE;
+        CloudEventEnvelope.header(headers, DLQ_REASON, reason.code());
+        CloudEventEnvelope.header(headers, DLQ_CAUSE, cause);
+        CloudEventEnvelope.header(headers, DLQ_RULE, rule);
+        CloudEventEnvelope.header(headers, DLQ_MQTT_TOPIC, message.topic());
+        CloudEventEnvelope.header(headers, DLQ_MQTT_QOS, Integer.toString(message.qos()));
+        CloudEventEnvelope.header(headers, DLQ_MQTT_RETAINED, Boolean.toString(message.retained()));
+        CloudEventEnvelope.header(headers, DLQ_RECEIVED_AT, Instant.ofEpochMilli(message.receivedAtMillis()).toString());
+        CloudEventEnvelope.header(headers, DLQ_PAYLOAD_SIZE, Integer.toString(payload.length));
+        // Kafka refuses records over its size limit, so an oversized payload is kept only up to the configured cap.
+        CloudEventEnvelope.header(headers, DLQ_PAYLOAD_TRUNCATED, Boolean.toString(truncated));
+        byte[] value = truncated ? Arrays.copyOf(payload, maxPayloadBytes) : payload;
+        String key = match == null ? null : match.deviceId();
+        return new KafkaRecordPlan(deadLetterTopic, key, value, headers, rule, reason);
+    }
+}

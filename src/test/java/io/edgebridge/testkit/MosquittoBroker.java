@@ -1,0 +1,161 @@
+package io.edgebridge.testkit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Mosquitto (Debian's package, installed by {@code .ci/run}) on a free loopback port, with TLS,
+ * password authentication and persistence, started and stopped by the test itself.
+ */
+public final class MosquittoBroker implements MqttBroker {
+
+    public static final String USERNAME = "bridge";
+
+    private final Path dir;
+    private final TestCertificates certificates;
+    private final int port;
+    private final String password;
+    private Process process;
+
+    private MosquittoBroker(Path dir, TestCertificates certificates, int port, String password) {
+        this.dir = dir;
+        this.certificates = certificates;
+        this.port = port;
+        this.password = password;
+    }
+
+    /**
+     * Starts Mosquitto with TLS on a free port. {@code maxInflight} is what it may send the bridge ahead of PUBACKs.
+     */
+    public static MosquittoBroker start(Path dir, int maxInflight) {
+        Path binary = binary("mosquitto", "/usr/sbin/mosquitto");
+        Path passwd = binary("mosquitto_passwd", "/usr/bin/mosquitto_passwd");
+        try {
+            Files.createDirectories(dir.resolve("data"));
+            TestCertificates certificates = TestCertificates.create(dir.resolve("tls"), "edge-bridge test CA");
+            String password = "pw-" + Long.toHexString(System.nanoTime());
+            Path passwords = dir.resolve("passwd");
+            run(List.of(passwd.toString(), "-b", "-c", passwords.toString(), USERNAME, password));
+            run(List.of(passwd.toString(), "-b", passwords.toString(), "device", "device-secret"));
+            int port = Ports.free();
+            Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
+                    "per_listener_settings false",
+                    "allow_anonymous false",
+                    "password_file " + passwords,
+                    "persistence true",
+                    "persistence_location " + dir.resolve("data") + "/",
+                    "autosave_interval 1",
+                    "max_inflight_messages " + maxInflight,
+                    "max_queued_messages 1000000",
+                    "user " + System.getProperty("user.name"),
+                    "log_dest file " + dir.resolve("mosquitto.log"),
+                    "log_type error",
+                    "log_type warning",
+                    "log_type notice",
+                    "log_type information",
+                    "listener " + port + " 127.0.0.1",
+                    "cafile " + certificates.caCert,
+                    "certfile " + certificates.serverCert,
+                    "keyfile " + certificates.serverKey,
+                    "require_certificate false",
+                    ""));
+            MosquittoBroker broker = new MosquittoBroker(dir, certificates, port, password);
+            broker.startProcess();
+            return broker;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start mosquitto in " + dir, e);
+        }
+    }
+
+    /** Starts the broker process again on the same port, with the same persisted sessions. */
+    public void startProcess() throws IOException {
+        process = new ProcessBuilder(binary("mosquitto", "/usr/sbin/mosquitto").toString(), "-c",
+                dir.resolve("mosquitto.conf").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.out").toFile()))
+                .start();
+        if (!Ports.waitForListener(port, Duration.ofSeconds(10))) {
+            process.destroyForcibly();
+            throw new IllegalStateException("mosquitto did not listen on " + port + "; see " + dir);
+        }
+    }
+
+    /** Stops the broker process (SIGTERM: it saves its sessions), keeping its directory for a restart. */
+    public void stopProcess() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stopProcess();
+    }
+
+    @Override
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String username() {
+        return USERNAME;
+    }
+
+    @Override
+    public String password() {
+        return password;
+    }
+
+    @Override
+    public TestCertificates certificates() {
+        return certificates;
+    }
+
+    public Path logFile() {
+        return dir.resolve("mosquitto.log");
+    }
+
+    private static Path binary(String name, String usual) {
+        Path path = Path.of(usual);
+        if (Files.isExecutable(path)) {
+            return path;
+        }
+        for (String entry : System.getenv().getOrDefault("PATH", "").split(":")) {
+            Path candidate = Path.of(entry, name);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException(name + " not found: install Debian's mosquitto package (.ci/run does)");
+    }
+
+    private static void run(List<String> command) throws IOException {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IOException(command.get(0) + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+}
