@@ -101,7 +101,8 @@ public final class RulesLoader {
         return rules;
     }
 
-    static MappingRule rule(String name, String mqttTopic, String kafkaTopic, String kafkaKey, PayloadFormat format,
+    /** Builds and checks one rule; {@link IllegalArgumentException} says what is wrong. */
+    public static MappingRule rule(String name, String mqttTopic, String kafkaTopic, String kafkaKey, PayloadFormat format,
             EventMode mode, String eventType, String contentType, int qos) {
         TopicPattern pattern;
         try {
