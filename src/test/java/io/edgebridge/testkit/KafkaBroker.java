@@ -15,9 +15,16 @@ import org.apache.kafka.common.test.TestKitNodes;
 public final class KafkaBroker implements AutoCloseable {
 
     private final KafkaClusterTestKit cluster;
+    private final String bootstrapServers;
 
-    private KafkaBroker(KafkaClusterTestKit cluster) {
+    private KafkaBroker(KafkaClusterTestKit cluster, String bootstrapServers) {
         this.cluster = cluster;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** A handle on a broker already running in this JVM (started by another class loader). */
+    public static KafkaBroker attach(String bootstrapServers) {
+        return new KafkaBroker(null, bootstrapServers);
     }
 
     public static KafkaBroker start() {
@@ -37,14 +44,14 @@ public final class KafkaBroker implements AutoCloseable {
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
-            return new KafkaBroker(cluster);
+            return new KafkaBroker(cluster, cluster.bootstrapServers());
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the Kafka test broker", e);
         }
     }
 
     public String bootstrapServers() {
-        return cluster.bootstrapServers();
+        return bootstrapServers;
     }
 
     /** Creates topics with {@code partitions} partitions, if they do not exist yet. */
@@ -74,6 +81,9 @@ public final class KafkaBroker implements AutoCloseable {
 
     @Override
     public void close() {
+        if (cluster == null) {
+            return;
+        }
         try {
             cluster.close();
         } catch (Exception e) {

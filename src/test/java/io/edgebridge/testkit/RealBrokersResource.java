@@ -40,9 +40,17 @@ public class RealBrokersResource implements QuarkusTestResourceLifecycleManager 
 
     public static final int MAX_PAYLOAD_BYTES = 4096;
 
+    private final Map<String, String> overrides = new HashMap<>();
+
+    /** Init args are config overrides of a test profile, e.g. a wrong password; {@code registry} names a copy. */
+    @Override
+    public void init(Map<String, String> initArgs) {
+        overrides.putAll(initArgs);
+    }
+
     @Override
     public Map<String, String> start() {
-        MosquittoBroker mqtt = SharedBrokers.mqtt();
+        MqttBroker mqtt = SharedBrokers.mqtt();
         KafkaBroker kafka = SharedBrokers.kafka();
         kafka.createTopics(4, "device-telemetry", "telemetry.temperature", "device-events", "device-telemetry-dlq");
         Map<String, String> config = new HashMap<>();
@@ -52,15 +60,20 @@ public class RealBrokersResource implements QuarkusTestResourceLifecycleManager 
         config.put("bridge.mqtt.password", mqtt.password());
         config.put("bridge.mqtt.tls.ca-file", mqtt.certificates().caCert.toString());
         config.put("bridge.rules-file", write("rules.yaml", RULES).toString());
-        config.put("bridge.registry-file", write("registry.yaml", REGISTRY).toString());
+        config.put("bridge.registry-file", write(overrides.getOrDefault("registry", "registry.yaml"), REGISTRY).toString());
         config.put("bridge.registry-reload-interval", "200ms");
         config.put("bridge.telemetry.max-payload-bytes", Integer.toString(MAX_PAYLOAD_BYTES));
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         config.put("bridge.health.kafka-check-interval", "1s");
+        overrides.forEach((key, value) -> {
+            if (key.contains(".")) {
+                config.put(key, value);
+            }
+        });
         return config;
     }
 
-    static Path write(String name, String content) {
+    public static Path write(String name, String content) {
         try {
             Path dir = Files.createDirectories(Path.of("target", "test-config").toAbsolutePath());
             Path file = dir.resolve(name);

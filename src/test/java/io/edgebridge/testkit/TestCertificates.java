@@ -95,6 +95,17 @@ public final class TestCertificates {
         }
     }
 
+    /** Certificates created earlier in {@code dir}. */
+    public static TestCertificates load(Path dir) {
+        try (java.io.InputStream in = Files.newInputStream(dir.resolve("ca.pem"))) {
+            X509Certificate ca = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+            return new TestCertificates(dir, ca);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot load test certificates from " + dir, e);
+        }
+    }
+
     private static KeyPair keys() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(256);
