@@ -1,0 +1,163 @@
+package io.edgebridge.packaged;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgebridge.testkit.BridgeProcess;
+import io.edgebridge.testkit.KafkaBroker;
+import io.edgebridge.testkit.KafkaTopicReader;
+import io.edgebridge.testkit.MosquittoBroker;
+import io.edgebridge.testkit.SimulatedDevice;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged application, configured only through its documented env vars, against a Mosquitto (TLS + password)
+ * and a Kafka it did not start: nothing lost, every device's order kept, and bad configuration stops startup.
+ */
+class PackagedBridgeIT {
+
+    static final Path WORK = Path.of("target", "packaged-it").toAbsolutePath();
+    static MosquittoBroker mqtt;
+    static KafkaBroker kafka;
+
+    @BeforeAll
+    static void brokers() {
+        mqtt = MosquittoBroker.start(WORK.resolve("mosquitto-" + System.nanoTime()), 100);
+        kafka = KafkaBroker.start();
+        kafka.createTopics(8, "device-telemetry");
+    }
+
+    @AfterAll
+    static void stopBrokers() {
+        if (mqtt != null) {
+            mqtt.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void forwards10000Qos1MessagesFrom100DevicesWithNoneLostAndOrderKeptPerDevice() throws Exception {
+        int devices = 100;
+        int perDevice = 100;
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> env = BridgeProcess.environment(mqtt, kafka.bootstrapServers(), "edge-bridge-it");
+        try (BridgeProcess bridge = BridgeProcess.start(env, WORK.resolve("bridge-load.log"));
+                KafkaTopicReader reader = new KafkaTopicReader(kafka.bootstrapServers(), "device-telemetry")) {
+            assertTrue(bridge.awaitReady(Duration.ofSeconds(60)), "bridge ready:\n" + bridge.output());
+            ExecutorService pool = Executors.newFixedThreadPool(devices);
+            List<Future<?>> publishers = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int d = 0; d < devices; d++) {
+                String deviceId = run + "-dev-" + d;
+                publishers.add(pool.submit(() -> {
+                    try (SimulatedDevice device = SimulatedDevice.connect(mqtt, deviceId)) {
+                        for (int seq = 0; seq < perDevice; seq++) {
+                            device.publish("devices/" + deviceId + "/telemetry", deviceId + ":" + seq, 1);
+                        }
+                    }
+                }));
+            }
+            for (Future<?> publisher : publishers) {
+                publisher.get();
+            }
+            pool.shutdown();
+            List<ConsumerRecord<String, byte[]>> records = reader.await(
+                    r -> r.key() != null && r.key().startsWith(run), devices * perDevice, Duration.ofSeconds(120));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, List<ConsumerRecord<String, byte[]>>> byDevice = new HashMap<>();
+            records.forEach(r -> byDevice.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r));
+            int lost = 0;
+            int duplicates = 0;
+            int outOfOrder = 0;
+            for (int d = 0; d < devices; d++) {
+                String deviceId = run + "-dev-" + d;
+                List<ConsumerRecord<String, byte[]>> got = byDevice.getOrDefault(deviceId, List.of());
+                assertTrue(got.stream().map(ConsumerRecord::partition).distinct().count() <= 1,
+                        deviceId + " is in one partition");
+                got.sort(java.util.Comparator.comparingLong(ConsumerRecord::offset));
+                java.util.Set<Integer> seen = new java.util.HashSet<>();
+                int last = -1;
+                for (ConsumerRecord<String, byte[]> record : got) {
+                    int seq = Integer.parseInt(KafkaTopicReader.value(record).substring(deviceId.length() + 1));
+                    if (!seen.add(seq)) {
+                        duplicates++;
+                    } else if (seq < last) {
+                        outOfOrder++;
+                    }
+                    last = Math.max(last, seq);
+                }
+                lost += perDevice - seen.size();
+            }
+            System.out.printf("packaged bridge: sent=%d received=%d lost=%d duplicates=%d out_of_order=%d"
+                    + " seconds=%.1f%n", devices * perDevice, records.size(), lost, duplicates, outOfOrder, seconds);
+            assertEquals(0, lost, "lost messages");
+            assertEquals(0, outOfOrder, "messages out of order within a device");
+            assertEquals(0, duplicates, "duplicates without any failure");
+            String metrics = bridge.get("/q/metrics").body();
+            assertTrue(metrics.contains("edgebridge_telemetry_forwarded_total{rule=\"device-telemetry\"} 10000.0"),
+                    "forwarded counter matches");
+        }
+    }
+
+    @Test
+    void badRulesFileStopsStartupNamingTheFileTheRuleAndTheKey() throws Exception {
+        Path rules = Files.createDirectories(WORK).resolve("broken-rules.yaml");
+        Files.writeString(rules, """
+                rules:
+                  - name: broken
+                    mqtt-topic: devices/{deviceId}/telemetry/{stream}
+                    kafka-topic: telemetry.{streams}
+                """);
+        Map<String, String> env = BridgeProcess.environment(mqtt, kafka.bootstrapServers(), "edge-bridge-bad-rules");
+        env.put("BRIDGE_RULES_FILE", rules.toString());
+        String output = failedStartup(env, "bad-rules.log");
+        assertTrue(output.contains("bridge.rules-file"), output);
+        assertTrue(output.contains("rules[0] 'broken': 'kafka-topic'"), output);
+        assertTrue(output.contains("{streams}"), output);
+    }
+
+    @Test
+    void invalidSettingsStopStartupNamingTheKey() {
+        Map<String, String> env = BridgeProcess.environment(mqtt, kafka.bootstrapServers(), "edge-bridge-bad-port");
+        env.put("BRIDGE_MQTT_PORT", "70000");
+        assertTrue(failedStartup(env, "bad-port.log").contains("bridge.mqtt.port must be 1-65535"));
+
+        env = BridgeProcess.environment(mqtt, kafka.bootstrapServers(), "edge-bridge-bad-policy");
+        env.put("BRIDGE_TELEMETRY_UNKNOWN_DEVICES", "maybe");
+        assertTrue(failedStartup(env, "bad-policy.log").contains("bridge.telemetry.unknown-devices"));
+
+        env = BridgeProcess.environment(mqtt, kafka.bootstrapServers(), "edge-bridge-bad-ca");
+        env.put("BRIDGE_MQTT_TLS_CA_FILE", "/nonexistent/ca.pem");
+        String output = failedStartup(env, "bad-ca.log");
+        assertTrue(output.contains("bridge.mqtt.tls.ca-file file /nonexistent/ca.pem does not exist"), output);
+    }
+
+    private static String failedStartup(Map<String, String> env, String log) {
+        BridgeProcess bridge = BridgeProcess.start(env, WORK.resolve(log));
+        try {
+            Integer exit = bridge.awaitExit(Duration.ofSeconds(60));
+            assertNotNull(exit, "the bridge must stop by itself:\n" + bridge.output());
+            assertTrue(exit != 0, "non-zero exit code");
+            return bridge.output();
+        } finally {
+            bridge.close();
+        }
+    }
+}
