@@ -1,0 +1,203 @@
+package io.edgebridge.demo;
+
+import io.edgebridge.testkit.BridgeProcess;
+import io.edgebridge.testkit.EmbeddedMqttBroker;
+import io.edgebridge.testkit.KafkaBroker;
+import io.edgebridge.testkit.KafkaTopicReader;
+import io.edgebridge.testkit.Ports;
+import io.edgebridge.testkit.SimulatedDevice;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * {@code ./mvnw -Pdemo}: an MQTT broker with TLS and passwords and a KRaft Kafka broker inside this JVM, the
+ * packaged bridge as its own process, a few simulated devices, and a Kafka consumer printing what arrives.
+ * Ctrl-C stops everything; {@code -Ddemo.seconds=N} stops after N seconds.
+ */
+public final class EdgeBridgeDemo {
+
+    private static final Path DIR = Path.of("demo-data").toAbsolutePath();
+    private static final List<String> DEVICES = List.of("sensor-01", "sensor-02", "pump-07");
+
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        java.util.logging.Logger.getLogger("").setLevel(Level.SEVERE);
+        new EdgeBridgeDemo().run(Long.getLong("demo.seconds", 0));
+    }
+
+    private void run(long seconds) throws Exception {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "demo-stop"));
+        deleteRecursively(DIR);
+        say("Starting an MQTT broker (TLS, user name + password) and a Kafka broker (KRaft) in this JVM ...");
+        EmbeddedMqttBroker mqtt = EmbeddedMqttBroker.start(DIR.resolve("mqtt"));
+        resources.add(mqtt);
+        KafkaBroker kafka = KafkaBroker.start();
+        resources.add(kafka);
+        kafka.createTopics(4, "device-telemetry", "device-telemetry-dlq");
+        say("  MQTT  ssl://127.0.0.1:%d  (CA %s)", mqtt.port(), mqtt.certificates().caCert);
+        say("  Kafka %s", kafka.bootstrapServers());
+
+        Path rules = write("rules.yaml", """
+                rules:
+                  - name: device-telemetry
+                    mqtt-topic: devices/{deviceId}/telemetry
+                    kafka-topic: device-telemetry
+                    format: json
+                """);
+        Path registry = write("registry.yaml", """
+                devices:
+                  sensor-01: { site: plant-a, model: th-100 }
+                  sensor-02: { site: plant-b, model: th-100 }
+                """);
+        Map<String, String> env = BridgeProcess.environment(mqtt, kafka.bootstrapServers(), "edge-bridge-demo");
+        env.put("BRIDGE_RULES_FILE", rules.toString());
+        env.put("BRIDGE_REGISTRY_FILE", registry.toString());
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort()));
+        say("Starting the bridge: java -jar %s (configured by env vars; log in %s)", BridgeProcess.JAR,
+                DIR.resolve("bridge.log"));
+        BridgeProcess bridge = BridgeProcess.start(env, DIR.resolve("bridge.log"));
+        resources.add(0, bridge);
+        if (!bridge.awaitReady(Duration.ofSeconds(60))) {
+            say("The bridge did not become ready; its log:%n%s", bridge.output());
+            System.exit(1);
+        }
+        int port = bridge.httpPort();
+        say("Bridge ready:  http://127.0.0.1:%d/q/health/ready   http://127.0.0.1:%d/q/metrics", port, port);
+        say("Devices %s publish JSON telemetry every second over TLS; every 5th message of pump-07 is broken.%n",
+                DEVICES);
+
+        Thread consumer = new Thread(() -> consume(kafka.bootstrapServers()), "demo-kafka-consumer");
+        consumer.start();
+        for (String id : DEVICES) {
+            SimulatedDevice device = SimulatedDevice.connect(mqtt, id);
+            resources.add(0, device);
+            Thread publisher = new Thread(() -> publish(device), "demo-device-" + id);
+            publisher.setDaemon(true);
+            publisher.start();
+        }
+        if (seconds > 0) {
+            Thread.sleep(seconds * 1000);
+            say("%nDemo ran %d s; stopping.", seconds);
+            System.exit(0);
+        }
+        stopped.await();
+    }
+
+    private void publish(SimulatedDevice device) {
+        double temperature = 20 + ThreadLocalRandom.current().nextDouble(5);
+        for (int seq = 1; running.get(); seq++) {
+            temperature += ThreadLocalRandom.current().nextDouble(-0.3, 0.3);
+            String payload = device.id().equals("pump-07") && seq % 5 == 0
+                    ? "{\"temperature\": " + String.format(Locale.ROOT, "%.1f", temperature) + ", oops"
+                    : String.format(Locale.ROOT, "{\"seq\":%d,\"temperature\":%.1f}", seq, temperature);
+            try {
+                device.publish("devices/" + device.id() + "/telemetry", payload, 1);
+                say("device %-9s -> MQTT  devices/%s/telemetry  %s", device.id(), device.id(), payload);
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (running.get()) {
+                    say("device %s: %s", device.id(), e.getMessage());
+                }
+                return;
+            }
+        }
+    }
+
+    private void consume(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "edge-bridge-demo");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of("device-telemetry", "device-telemetry-dlq"));
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    String value = new String(record.value(), StandardCharsets.UTF_8);
+                    if (record.topic().endsWith("-dlq")) {
+                        say("  Kafka <- %s[%d] key=%s DEAD LETTER reason=%s: %s", record.topic(), record.partition(),
+                                record.key(), KafkaTopicReader.header(record, "dead-letter-reason"),
+                                KafkaTopicReader.header(record, "dead-letter-cause"));
+                    } else {
+                        String site = KafkaTopicReader.header(record, "ce_site");
+                        say("  Kafka <- %s[%d] key=%s %s time=%s %s", record.topic(), record.partition(),
+                                record.key(), site == null ? "(not in registry)"
+                                        : "site=" + site + " model=" + KafkaTopicReader.header(record, "ce_model"),
+                                KafkaTopicReader.header(record, "ce_time"), value);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            if (running.get()) {
+                say("consumer stopped: %s", e);
+            }
+        }
+    }
+
+    private synchronized void shutdown() {
+        if (!running.getAndSet(false)) {
+            return;
+        }
+        say("Stopping devices, bridge and brokers ...");
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // keep closing the rest
+            }
+        }
+        stopped.countDown();
+    }
+
+    private static int httpPort() {
+        try (ServerSocket socket = new ServerSocket(8080, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return 8080;
+        } catch (IOException e) {
+            return Ports.free();
+        }
+    }
+
+    private static Path write(String name, String content) throws IOException {
+        Path file = DIR.resolve(name);
+        Files.writeString(file, content);
+        return file;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(dir);
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+        System.out.flush();
+    }
+}
