@@ -114,5 +114,13 @@ public interface BridgeConfig {
          */
         @WithDefault("1000")
         int maxInFlight();
+
+        /** The same window in payload bytes: memory for buffered telemetry stays below it. */
+        @WithDefault("67108864")
+        long maxInFlightBytes();
+
+        /** On shutdown (SIGTERM), how long in-flight messages may take to reach Kafka before disconnecting. */
+        @WithDefault("10s")
+        Duration drainTimeout();
     }
 }

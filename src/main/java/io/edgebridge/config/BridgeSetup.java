@@ -70,6 +70,8 @@ public class BridgeSetup {
         check(telemetry.maxPayloadBytes() > 0 && telemetry.maxPayloadBytes() <= mqtt.maxMessageBytes(),
                 "bridge.telemetry.max-payload-bytes", "must be positive and at most bridge.mqtt.max-message-bytes");
         check(telemetry.maxInFlight() > 0, "bridge.telemetry.max-in-flight", "must be positive");
+        check(telemetry.maxInFlightBytes() >= telemetry.maxPayloadBytes(), "bridge.telemetry.max-in-flight-bytes",
+                "must be at least bridge.telemetry.max-payload-bytes");
         check(TopicMapper.isLegalKafkaTopic(telemetry.deadLetterTopic()), "bridge.telemetry.dead-letter-topic",
                 "'" + telemetry.deadLetterTopic() + "' is not a legal Kafka topic name");
         check(telemetry.unknownDevices() == TelemetryRouter.UnknownDevicePolicy.ACCEPT

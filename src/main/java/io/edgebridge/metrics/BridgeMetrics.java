@@ -88,8 +88,10 @@ public class BridgeMetrics {
     }
 
     public void inFlightGauge(IntSupplier inFlight) {
+        // Micrometer holds gauge state weakly; the supplier is a lambda nobody else references.
         Gauge.builder("edgebridge.telemetry.in.flight", inFlight, IntSupplier::getAsInt)
                 .description("Telemetry messages received and not yet acknowledged by Kafka")
+                .strongReference(true)
                 .register(registry);
     }
 

@@ -8,7 +8,13 @@ import io.smallrye.reactive.messaging.connector.InboundConnector;
 import io.smallrye.reactive.messaging.health.HealthReport;
 import io.smallrye.reactive.messaging.health.HealthReporter;
 import io.vertx.core.Vertx;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -57,7 +63,7 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter {
         }
         InboundMqttSession session = new InboundMqttSession(vertx, mqtt.host(), mqtt.port(),
                 MqttClientOptionsFactory.create(mqtt, mqtt.clientId()), mapper.subscriptions(),
-                config.telemetry().maxInFlight(), mqtt.reconnectInitialBackoff(), mqtt.reconnectMaxBackoff(),
+                config.telemetry().maxInFlight(), config.telemetry().maxInFlightBytes(), mqtt.reconnectInitialBackoff(), mqtt.reconnectMaxBackoff(),
                 connections.mqtt(), metrics);
         metrics.inFlightGauge(session::inFlight);
         sessions.add(session);
@@ -73,6 +79,18 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter {
                     failure == null ? null : failure.toString()));
         }
         return report.build();
+    }
+
+    /** SIGTERM: let in-flight messages reach Kafka and be acknowledged before the connections close. */
+    void drain(@Observes @Priority(1) ShutdownEvent event) {
+        Duration timeout = config.telemetry().drainTimeout();
+        List<CompletableFuture<Void>> drains = sessions.stream().map(s -> s.drainAndStop(timeout)).toList();
+        try {
+            CompletableFuture.allOf(drains.toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            org.jboss.logging.Logger.getLogger(EdgeMqttConnector.class).warnf("Drain did not finish: %s", e);
+        }
     }
 
     @PreDestroy

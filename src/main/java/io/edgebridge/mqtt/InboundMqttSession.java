@@ -45,6 +45,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     private final MqttClientOptions options;
     private final Map<String, Integer> subscriptions;
     private final int maxInFlight;
+    private final long maxInFlightBytes;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final ConnectionStatus status;
@@ -53,16 +54,23 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     // Confined to the context.
     private Flow.Subscriber<? super Message<byte[]>> subscriber;
     private long demand;
-    private boolean draining;
+    private boolean emitting;
     private final ArrayDeque<Slot> ready = new ArrayDeque<>();
     private final ArrayDeque<Slot> unacked = new ArrayDeque<>();
     private int inPipeline;
+    private int windowCount;    // received and not yet both answered by Kafka and released to the broker
+    private long bytesInWindow; // their payload bytes
+    private boolean barrierPending;
+    private long barrierTimer = -1;
     private int generation;
     private MqttClient client;
     private boolean connected;
     private boolean overflowing;
+    private boolean overflowReported;
     private boolean redeliveryRequested;
     private boolean stopped;
+    private boolean draining;
+    private CompletableFuture<Void> drained;
     private int attempt;
     private long reconnectTimer = -1;
     private Throwable lastException;
@@ -71,7 +79,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     private volatile Throwable failure;
 
     InboundMqttSession(Vertx vertx, String host, int port, MqttClientOptions options, Map<String, Integer> subscriptions,
-            int maxInFlight, Duration initialBackoff, Duration maxBackoff, ConnectionStatus status,
+            int maxInFlight, long maxInFlightBytes, Duration initialBackoff, Duration maxBackoff, ConnectionStatus status,
             BridgeMetrics metrics) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
@@ -80,6 +88,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
         this.options = options;
         this.subscriptions = subscriptions;
         this.maxInFlight = maxInFlight;
+        this.maxInFlightBytes = maxInFlightBytes;
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
         this.status = status;
@@ -93,13 +102,18 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
         final MqttPublishMessage mqtt;
         final int generation;
         final int qos;
+        final int size;
         Message<byte[]> message;
-        boolean done;
+        boolean done;      // Kafka acknowledged it
+        boolean completed; // Kafka answered (ack or nack), or it was never handed over
+        boolean released;  // PUBACKed, abandoned with its connection, or QoS 0
+        boolean left;      // no longer counted in the window
 
         Slot(MqttPublishMessage mqtt, int generation) {
             this.mqtt = mqtt;
             this.generation = generation;
             this.qos = mqtt.qosLevel().value();
+            this.size = mqtt.payload().length();
         }
     }
 
@@ -151,6 +165,45 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
         });
     }
 
+    /**
+     * Stops taking messages, waits until everything handed to the stream is acknowledged by Kafka and PUBACKed,
+     * then disconnects; after {@code timeout} it disconnects anyway (the rest is redelivered next time).
+     */
+    CompletableFuture<Void> drainAndStop(Duration timeout) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        onContext(() -> {
+            if (stopped) {
+                result.complete(null);
+                return;
+            }
+            draining = true;
+            drained = result;
+            // Not yet handed to the stream: never acknowledged, so the broker keeps them for the next session.
+            dropUnemitted();
+            LOG.infof("Draining %d in-flight telemetry messages before disconnecting (at most %s)", inPipeline,
+                    timeout);
+            vertx.setTimer(Math.max(1, timeout.toMillis()), id -> finishDrain());
+            if (inPipeline == 0) {
+                finishDrain();
+            }
+        });
+        return result;
+    }
+
+    private void finishDrain() {
+        if (drained == null) {
+            return;
+        }
+        CompletableFuture<Void> done = drained;
+        drained = null;
+        if (inPipeline > 0) {
+            LOG.warnf("Drain timed out with %d messages still waiting for Kafka; the broker redelivers them",
+                    inPipeline);
+        }
+        stop();
+        onContext(() -> done.complete(null));
+    }
+
     void stop() {
         onContext(() -> {
             if (stopped) {
@@ -160,9 +213,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             if (reconnectTimer >= 0) {
                 vertx.cancelTimer(reconnectTimer);
             }
-            if (client != null && connected) {
-                client.disconnect();
-            }
+            disconnectAfterBarrier();
             status.update(false, "stopped");
         });
     }
@@ -194,6 +245,11 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
         attemptClient.subscribeCompletionHandler(suback -> {
             if (attemptClient == client) {
                 onSubscribed(suback);
+            }
+        });
+        attemptClient.pingResponseHandler(v -> {
+            if (attemptClient == client) {
+                onBarrier();
             }
         });
         attemptClient.exceptionHandler(error -> lastException = error);
@@ -255,11 +311,15 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             return; // a failed attempt is retried by its connect handler
         }
         connected = false;
-        metrics.mqttConnected(false);
         // Whatever was not acknowledged on this connection, the broker sends again on the next one.
         generation++;
+        dropUnemitted();
+        for (Slot slot : unacked) {
+            slot.released = true; // the broker sends it again on the next connection
+            leaveWindowIfDone(slot);
+        }
         unacked.clear();
-        ready.removeIf(slot -> slot.qos > 0);
+        cancelBarrier();
         overflowing = false;
         updateInFlight();
         if (stopped) {
@@ -269,9 +329,16 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
                 : "connection lost" + (lastException == null ? "" : ": " + ConnectFailures.describe(lastException));
         boolean planned = redeliveryRequested;
         redeliveryRequested = false;
-        if (status.update(false, reason) && !planned) {
+        if (planned) {
+            // A deliberate reopen of a healthy connection takes milliseconds: readiness does not flip for it.
+            LOG.debugf("MQTT session %s", reason);
+            reconnectTimer = vertx.setTimer(1, id -> connect());
+            return;
+        }
+        if (status.update(false, reason)) {
             LOG.warnf("MQTT connection to %s:%d %s; reconnecting", host, port, reason);
         }
+        metrics.mqttConnected(false);
         metrics.mqttReconnect();
         scheduleReconnect();
     }
@@ -290,18 +357,54 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     private void requestRedelivery() {
         if (client != null && connected && !redeliveryRequested) {
             redeliveryRequested = true;
+            disconnectAfterBarrier();
+        }
+    }
+
+    /**
+     * Disconnects once the broker has read every PUBACK written before: it answers a PINGREQ only after the
+     * packets sent ahead of it. Closing at once would let the socket discard queued PUBACKs, and the broker would
+     * resend messages Kafka already has.
+     */
+    private void disconnectAfterBarrier() {
+        if (client == null || !connected || barrierPending) {
+            return;
+        }
+        barrierPending = true;
+        client.ping();
+        barrierTimer = vertx.setTimer(5000, id -> {
+            barrierTimer = -1;
+            onBarrier(); // no answer: disconnect anyway
+        });
+    }
+
+    private void onBarrier() {
+        if (!barrierPending) {
+            return;
+        }
+        cancelBarrier();
+        if (client != null && connected) {
             client.disconnect();
+        }
+    }
+
+    private void cancelBarrier() {
+        barrierPending = false;
+        if (barrierTimer >= 0) {
+            vertx.cancelTimer(barrierTimer);
+            barrierTimer = -1;
         }
     }
 
     // ---- messages ----
 
     private void onPublish(MqttPublishMessage mqtt) {
-        if (stopped) {
+        if (stopped || draining) {
             return; // not acknowledged: the broker keeps it for the session
         }
         int qos = mqtt.qosLevel().value();
-        if (overflowing || ready.size() + inPipeline >= maxInFlight) {
+        if (overflowing || windowCount >= maxInFlight
+                || bytesInWindow + mqtt.payload().length() > maxInFlightBytes) {
             if (qos == 0) {
                 metrics.dropped("qos0-window-full");
                 return;
@@ -309,10 +412,15 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             if (!overflowing) {
                 overflowing = true;
                 metrics.windowOverflow();
-                LOG.warnf("The MQTT broker sent more than bridge.telemetry.max-in-flight=%d unacknowledged messages;"
-                        + " they stay unacknowledged and the session is reopened once the window drains. Keep the"
-                        + " broker's in-flight limit for the bridge (Mosquitto max_inflight_messages) at or below it.",
-                        maxInFlight);
+                if (!overflowReported) {
+                    overflowReported = true;
+                    LOG.warnf("The MQTT broker sent more than bridge.telemetry.max-in-flight=%d unacknowledged"
+                            + " messages (or bridge.telemetry.max-in-flight-bytes=%d bytes); the excess stays"
+                            + " unacknowledged and the session is reopened once the window drains, so the broker"
+                            + " sends it again. Keep the broker's in-flight limit for the bridge (Mosquitto"
+                            + " max_inflight_messages) below it. Further occurrences are counted in"
+                            + " edgebridge_telemetry_window_overflows_total.", maxInFlight, maxInFlightBytes);
+                }
             }
             return;
         }
@@ -324,16 +432,20 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
                 error -> complete(slot, error));
         if (qos > 0) {
             unacked.add(slot);
+        } else {
+            slot.released = true;
         }
+        windowCount++;
+        bytesInWindow += slot.size;
         ready.add(slot);
         drain();
     }
 
     private void drain() {
-        if (draining || subscriber == null) {
+        if (emitting || subscriber == null || draining) {
             return;
         }
-        draining = true;
+        emitting = true;
         try {
             while (demand > 0 && !ready.isEmpty()) {
                 Slot slot = ready.poll();
@@ -342,7 +454,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
                 subscriber.onNext(slot.message);
             }
         } finally {
-            draining = false;
+            emitting = false;
             updateInFlight();
         }
     }
@@ -350,6 +462,8 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     private CompletionStage<Void> complete(Slot slot, Throwable error) {
         context.runOnContext(v -> {
             inPipeline--;
+            slot.completed = true;
+            leaveWindowIfDone(slot);
             if (slot.generation == generation) {
                 if (error == null) {
                     slot.done = true;
@@ -366,6 +480,9 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             if (overflowing && ready.isEmpty() && inPipeline == 0) {
                 requestRedelivery();
             }
+            if (draining && inPipeline == 0) {
+                finishDrain();
+            }
             updateInFlight();
         });
         return CompletableFuture.completedFuture(null);
@@ -374,12 +491,36 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     /** PUBACK (or PUBCOMP) in the order the PUBLISH packets arrived, as far as Kafka has acknowledged. */
     private void releaseAcknowledgements() {
         while (!unacked.isEmpty() && unacked.peek().done) {
-            unacked.poll().mqtt.ack();
+            Slot slot = unacked.poll();
+            slot.mqtt.ack();
+            slot.released = true;
+            leaveWindowIfDone(slot);
         }
     }
 
+    private void leaveWindowIfDone(Slot slot) {
+        if (slot.completed && slot.released && !slot.left) {
+            slot.left = true;
+            windowCount--;
+            bytesInWindow -= slot.size;
+        }
+    }
+
+    /** Forgets received QoS 1/2 messages not yet handed to the stream: unacknowledged, the broker resends them. */
+    private void dropUnemitted() {
+        ready.removeIf(slot -> {
+            if (slot.qos > 0) {
+                slot.completed = true;
+                slot.released = true;
+                leaveWindowIfDone(slot);
+                return true;
+            }
+            return false;
+        });
+    }
+
     private void updateInFlight() {
-        inFlight = ready.size() + inPipeline;
+        inFlight = windowCount;
     }
 
     private void fail(Throwable error) {

@@ -3,6 +3,7 @@ package io.edgebridge.telemetry;
 import io.edgebridge.Channels;
 import io.edgebridge.metrics.BridgeMetrics;
 import io.edgebridge.mqtt.MqttReceived;
+import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,8 +27,11 @@ public class TelemetryIngestor {
     @Inject
     BridgeMetrics metrics;
 
+    // Pure CPU work, no I/O: it runs on the MQTT event loop. Without @NonBlocking, Quarkus would hop every
+    // message to a worker thread and back, one at a time, and the broker would outrun the bridge.
     @Incoming(Channels.TELEMETRY_IN)
     @Outgoing(Channels.TELEMETRY_OUT)
+    @NonBlocking
     public Message<byte[]> ingest(Message<byte[]> in) {
         MqttReceived origin = in.getMetadata(MqttReceived.class).orElseThrow();
         Telemetry telemetry = new Telemetry(origin.topic(), in.getPayload(), origin.qos(), origin.retained(),

@@ -72,6 +72,13 @@ public final class BridgeProcess implements AutoCloseable {
         }
     }
 
+    private volatile String lastFailure;
+
+    /** Why the last GET got no answer. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
     public int httpPort() {
         return httpPort;
     }
@@ -94,6 +101,7 @@ public final class BridgeProcess implements AutoCloseable {
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
+            lastFailure = e.toString();
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

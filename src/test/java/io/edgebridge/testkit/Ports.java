@@ -36,7 +36,7 @@ public final class Ports {
         return false;
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -1,0 +1,101 @@
+package io.edgebridge.testkit;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Samples a running bridge: resident memory from /proc, readiness and the in-flight gauge, keeping the peaks and
+ * every readiness change.
+ */
+public final class ProcessMonitor implements AutoCloseable {
+
+    private final Thread thread;
+    private final AtomicLong maxRssKb = new AtomicLong();
+    private final AtomicLong maxInFlight = new AtomicLong();
+    private final AtomicLong maxReadinessMillis = new AtomicLong();
+    private final List<String> readiness = Collections.synchronizedList(new ArrayList<>());
+    private volatile BridgeProcess bridge;
+    private volatile boolean running = true;
+
+    public ProcessMonitor(BridgeProcess initial) {
+        this.bridge = initial;
+        thread = new Thread(this::sample, "process-monitor");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Follows a restarted bridge. */
+    public void follow(BridgeProcess next) {
+        bridge = next;
+    }
+
+    private void sample() {
+        while (running) {
+            BridgeProcess current = bridge;
+            if (current.process().isAlive()) {
+                maxRssKb.accumulateAndGet(rssKb(current.process().pid()), Math::max);
+                long asked = System.nanoTime();
+                HttpResponse<String> ready = current.get("/q/health/ready");
+                maxReadinessMillis.accumulateAndGet((System.nanoTime() - asked) / 1_000_000, Math::max);
+                String state = ready == null ? "NO-ANSWER(" + current.lastFailure() + ")"
+                        : ready.statusCode() == 200 ? "UP" : "DOWN";
+                synchronized (readiness) {
+                    if (readiness.isEmpty() || !readiness.get(readiness.size() - 1).equals(state)) {
+                        readiness.add(state);
+                    }
+                }
+                HttpResponse<String> metrics = current.get("/q/metrics");
+                if (metrics != null && metrics.statusCode() == 200) {
+                    metrics.body().lines().filter(l -> l.startsWith("edgebridge_telemetry_in_flight "))
+                            .findFirst().ifPresent(l -> maxInFlight.accumulateAndGet(
+                                    (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1)), Math::max));
+                }
+            }
+            Ports.sleep(200);
+        }
+    }
+
+    static long rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // process gone
+        }
+        return 0;
+    }
+
+    public long maxRssMb() {
+        return maxRssKb.get() / 1024;
+    }
+
+    /** The slowest readiness answer, in milliseconds. */
+    public long maxReadinessMillis() {
+        return maxReadinessMillis.get();
+    }
+
+    public long maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    /** Readiness states in the order seen, without repeats, e.g. [UP, DOWN, UP]. */
+    public List<String> readiness() {
+        synchronized (readiness) {
+            return new ArrayList<>(readiness);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+    }
+}
