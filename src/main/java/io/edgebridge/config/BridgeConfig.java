@@ -115,8 +115,11 @@ public interface BridgeConfig {
         @WithDefault("1000")
         int maxInFlight();
 
-        /** The same window in payload bytes: memory for buffered telemetry stays below it. */
-        @WithDefault("67108864")
+        /**
+         * The same window in payload bytes: memory for buffered telemetry stays below it. Keep it below the
+         * producer's {@code buffer.memory} (32 MiB by default), or sends block when Kafka is slow.
+         */
+        @WithDefault("16777216")
         long maxInFlightBytes();
 
         /** On shutdown (SIGTERM), how long in-flight messages may take to reach Kafka before disconnecting. */

@@ -470,8 +470,11 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
                     releaseAcknowledgements();
                 } else if (slot.qos > 0) {
                     metrics.redeliveryRequested();
-                    LOG.warnf("Kafka did not take a message from '%s' (%s); it stays unacknowledged and the session"
-                            + " is reopened so the broker redelivers it", slot.mqtt.topicName(), error.toString());
+                    if (!redeliveryRequested) { // one line per episode, not per message
+                        LOG.warnf("Kafka did not take a message from '%s' (%s); it and what follows stay"
+                                + " unacknowledged and the session is reopened so the broker redelivers them",
+                                slot.mqtt.topicName(), error.toString());
+                    }
                     requestRedelivery();
                 } else {
                     metrics.dropped("qos0-kafka-failure");

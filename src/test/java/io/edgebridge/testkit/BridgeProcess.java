@@ -134,12 +134,6 @@ public final class BridgeProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroy();
-            if (awaitExit(Duration.ofSeconds(15)) == null) {
-                process.destroyForcibly();
-                awaitExit(Duration.ofSeconds(5));
-            }
-        }
+        Processes.stop(process, Duration.ofSeconds(15));
     }
 }

@@ -102,16 +102,7 @@ public final class KafkaServerProcess implements AutoCloseable {
 
     /** Stops the broker (SIGTERM, a controlled shutdown) and waits for it to end. */
     public void stopProcess() {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Processes.stop(process, Duration.ofSeconds(30));
     }
 
     public String bootstrapServers() {

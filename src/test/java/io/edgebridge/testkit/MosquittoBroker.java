@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Mosquitto (Debian's package, installed by {@code .ci/run}) on a free loopback port, with TLS,
@@ -86,16 +85,7 @@ public final class MosquittoBroker implements MqttBroker {
 
     /** Stops the broker process (SIGTERM: it saves its sessions), keeping its directory for a restart. */
     public void stopProcess() {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Processes.stop(process, Duration.ofSeconds(10));
     }
 
     @Override
