@@ -1,6 +1,6 @@
 package io.edgebridge.config;
 
-import io.edgebridge.telemetry.TelemetryRouter.UnknownDevicePolicy;
+import io.edgebridge.registry.UnknownDevicePolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -62,6 +62,13 @@ public interface BridgeConfig {
 
         @WithDefault("30s")
         Duration reconnectMaxBackoff();
+
+        /**
+         * Retained {@code online} is published here on connect; the retained last will {@code offline} tells
+         * devices and operators when the bridge is gone, even after a crash. {@code {clientId}} is replaced.
+         */
+        @WithDefault("bridge/{clientId}/status")
+        String statusTopic();
 
         /** Largest MQTT packet the client decodes; bigger ones close the connection (set the broker's limit lower). */
         @WithDefault("16777216")

@@ -3,8 +3,7 @@ package io.edgebridge.config;
 import io.edgebridge.mapping.MappingRule;
 import io.edgebridge.mapping.RulesLoader;
 import io.edgebridge.mapping.TopicMapper;
-import io.edgebridge.registry.DeviceRegistry;
-import io.edgebridge.telemetry.TelemetryRouter;
+import io.edgebridge.registry.UnknownDevicePolicy;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -40,14 +39,6 @@ public class BridgeSetup {
         return mapper;
     }
 
-    @Produces
-    @Singleton
-    TelemetryRouter telemetryRouter(TopicMapper mapper, DeviceRegistry registry, BridgeConfig config) {
-        BridgeConfig.Telemetry telemetry = config.telemetry();
-        return new TelemetryRouter(mapper, registry::directory, telemetry.unknownDevices(),
-                telemetry.maxPayloadBytes(), telemetry.deadLetterTopic());
-    }
-
     static void validate(BridgeConfig config) {
         BridgeConfig.Mqtt mqtt = config.mqtt();
         check(mqtt.port() > 0 && mqtt.port() < 65536, "bridge.mqtt.port", "must be 1-65535, is " + mqtt.port());
@@ -74,7 +65,7 @@ public class BridgeSetup {
                 "must be at least bridge.telemetry.max-payload-bytes");
         check(TopicMapper.isLegalKafkaTopic(telemetry.deadLetterTopic()), "bridge.telemetry.dead-letter-topic",
                 "'" + telemetry.deadLetterTopic() + "' is not a legal Kafka topic name");
-        check(telemetry.unknownDevices() == TelemetryRouter.UnknownDevicePolicy.ACCEPT
+        check(telemetry.unknownDevices() == UnknownDevicePolicy.ACCEPT
                 || config.registryFile().isPresent(), "bridge.telemetry.unknown-devices",
                 "is 'reject' but no bridge.registry-file is set: every device would be rejected");
         readable(config.rulesFile(), "bridge.rules-file");

@@ -13,6 +13,7 @@ public final class ConnectionStatus {
     private volatile boolean up;
     private volatile Instant since = Instant.now();
     private volatile String lastError;
+    private final java.util.concurrent.atomic.AtomicLong losses = new java.util.concurrent.atomic.AtomicLong();
 
     public ConnectionStatus(String name) {
         this.name = name;
@@ -22,6 +23,9 @@ public final class ConnectionStatus {
         boolean changed = nowUp != up || (!nowUp && error != null && !error.equals(lastError));
         if (nowUp != up) {
             since = Instant.now();
+            if (up) {
+                losses.incrementAndGet();
+            }
         }
         up = nowUp;
         if (error != null) {
@@ -48,6 +52,11 @@ public final class ConnectionStatus {
 
     public Instant since() {
         return since;
+    }
+
+    /** How often the connection went from up to down. */
+    public long losses() {
+        return losses.get();
     }
 
     public String lastError() {

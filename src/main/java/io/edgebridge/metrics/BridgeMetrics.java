@@ -1,20 +1,25 @@
 package io.edgebridge.metrics;
 
+import io.edgebridge.health.BrokerConnections;
+import io.edgebridge.health.ConnectionStatus;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
 /**
- * The bridge's metric catalog. Labels are rule names and reason codes, both bounded by configuration;
- * never device ids or topics.
+ * The bridge's metric catalog (README, "Metrics"). Labels are rule names, reason codes and broker names, all
+ * bounded by configuration; never device ids or topics.
  */
 @ApplicationScoped
 public class BridgeMetrics {
@@ -22,8 +27,6 @@ public class BridgeMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Timer latency;
-    private final AtomicInteger mqttConnected = new AtomicInteger();
-    private final Counter mqttReconnects;
     private final Counter redeliveries;
     private final Counter windowOverflows;
 
@@ -35,11 +38,6 @@ public class BridgeMetrics {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
-        Gauge.builder("edgebridge.mqtt.connected", mqttConnected, AtomicInteger::get)
-                .description("1 while the MQTT session is connected and subscribed, else 0")
-                .register(registry);
-        this.mqttReconnects = Counter.builder("edgebridge.mqtt.reconnects")
-                .description("MQTT connections lost or reopened").register(registry);
         this.redeliveries = Counter.builder("edgebridge.telemetry.redelivery.requested")
                 .description("Messages Kafka refused; left unacknowledged for the broker to redeliver")
                 .register(registry);
@@ -48,27 +46,49 @@ public class BridgeMetrics {
                 .register(registry);
     }
 
+    /** Broker connection state and losses, one series per broker. */
+    void registerBrokerSeries(@Observes StartupEvent event, BrokerConnections connections) {
+        for (ConnectionStatus status : List.of(connections.mqtt(), connections.kafka())) {
+            Gauge.builder("edgebridge.broker.connected", status, s -> s.isUp() ? 1 : 0)
+                    .description("1 while the connection to the broker is up (MQTT: connected and subscribed)")
+                    .tag("broker", status.name()).strongReference(true).register(registry);
+            FunctionCounter.builder("edgebridge.broker.disconnects", status, ConnectionStatus::losses)
+                    .description("Times the connection to the broker was lost")
+                    .tag("broker", status.name()).register(registry);
+        }
+    }
+
+    /**
+     * Registers a rule's series before its first message, so Prometheus sees them from the first scrape
+     * (a counter that appears only at its first increment breaks {@code rate()}).
+     */
+    public void registerRule(String rule, boolean forwards, List<String> deadLetterReasons) {
+        receivedCounter(rule);
+        if (forwards) {
+            forwardedCounter(rule);
+        }
+        deadLetterReasons.forEach(reason -> deadLetterCounter(rule, reason));
+    }
+
+    public void registerDropReason(String reason) {
+        droppedCounter(reason);
+    }
+
     public void received(String rule) {
-        counter("edgebridge.telemetry.received", "MQTT messages received, by mapping rule", "rule", rule).increment();
+        receivedCounter(rule).increment();
     }
 
     public void forwarded(String rule, long receivedAtNanos) {
-        counter("edgebridge.telemetry.forwarded", "Telemetry events acknowledged by Kafka, by mapping rule",
-                "rule", rule).increment();
+        forwardedCounter(rule).increment();
         latency.record(System.nanoTime() - receivedAtNanos, TimeUnit.NANOSECONDS);
     }
 
     public void deadLettered(String rule, String reason) {
-        counters.computeIfAbsent("edgebridge.telemetry.dead.lettered|" + rule + "|" + reason,
-                k -> Counter.builder("edgebridge.telemetry.dead.lettered")
-                        .description("Messages written to the dead-letter topic, by mapping rule and reason")
-                        .tag("rule", rule).tag("reason", reason).register(registry))
-                .increment();
+        deadLetterCounter(rule, reason).increment();
     }
 
     public void dropped(String reason) {
-        counter("edgebridge.telemetry.dropped", "QoS 0 messages dropped (at-most-once), by reason",
-                "reason", reason).increment();
+        droppedCounter(reason).increment();
     }
 
     public void redeliveryRequested() {
@@ -79,20 +99,33 @@ public class BridgeMetrics {
         windowOverflows.increment();
     }
 
-    public void mqttConnected(boolean connected) {
-        mqttConnected.set(connected ? 1 : 0);
-    }
-
-    public void mqttReconnect() {
-        mqttReconnects.increment();
-    }
-
     public void inFlightGauge(IntSupplier inFlight) {
         // Micrometer holds gauge state weakly; the supplier is a lambda nobody else references.
         Gauge.builder("edgebridge.telemetry.in.flight", inFlight, IntSupplier::getAsInt)
-                .description("Telemetry messages received and not yet acknowledged by Kafka")
+                .description("Telemetry messages received and not yet acknowledged by Kafka and to the broker")
                 .strongReference(true)
                 .register(registry);
+    }
+
+    private Counter receivedCounter(String rule) {
+        return counter("edgebridge.telemetry.received", "MQTT messages received, by mapping rule", "rule", rule);
+    }
+
+    private Counter forwardedCounter(String rule) {
+        return counter("edgebridge.telemetry.forwarded", "Telemetry events acknowledged by Kafka, by mapping rule",
+                "rule", rule);
+    }
+
+    private Counter droppedCounter(String reason) {
+        return counter("edgebridge.telemetry.dropped", "QoS 0 messages dropped (at-most-once), by reason",
+                "reason", reason);
+    }
+
+    private Counter deadLetterCounter(String rule, String reason) {
+        return counters.computeIfAbsent("edgebridge.telemetry.dead.lettered|" + rule + "|" + reason,
+                k -> Counter.builder("edgebridge.telemetry.dead.lettered")
+                        .description("Messages written to the dead-letter topic, by mapping rule and reason")
+                        .tag("rule", rule).tag("reason", reason).register(registry));
     }
 
     private Counter counter(String name, String help, String tag, String value) {

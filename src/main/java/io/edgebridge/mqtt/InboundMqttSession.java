@@ -3,7 +3,9 @@ package io.edgebridge.mqtt;
 import io.edgebridge.health.ConnectionStatus;
 import io.edgebridge.metrics.BridgeMetrics;
 import io.vertx.core.Context;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.mqtt.messages.MqttConnAckMessage;
@@ -213,6 +215,8 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             if (reconnectTimer >= 0) {
                 vertx.cancelTimer(reconnectTimer);
             }
+            // A clean DISCONNECT suppresses the last will, so say it ourselves; the barrier keeps it ahead.
+            publishStatus(MqttClientOptionsFactory.OFFLINE);
             disconnectAfterBarrier();
             status.update(false, "stopped");
         });
@@ -303,7 +307,15 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             LOG.infof("MQTT connected to %s:%d as '%s' (TLS %s), subscribed to %s", host, port,
                     options.getClientId(), options.isSsl() ? "on" : "OFF", subscriptions);
         }
-        metrics.mqttConnected(true);
+        publishStatus(MqttClientOptionsFactory.ONLINE);
+    }
+
+    /** Retained bridge status on the status topic (the last will says {@code offline} for a crash). */
+    private void publishStatus(String state) {
+        if (client != null && connected) {
+            client.publish(options.getWillTopic(), Buffer.buffer(state), MqttQoS.AT_LEAST_ONCE, false, true)
+                    .onFailure(e -> LOG.debugf("Status %s not published: %s", state, e));
+        }
     }
 
     private void onClosed(MqttClient closed) {
@@ -338,8 +350,6 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
         if (status.update(false, reason)) {
             LOG.warnf("MQTT connection to %s:%d %s; reconnecting", host, port, reason);
         }
-        metrics.mqttConnected(false);
-        metrics.mqttReconnect();
         scheduleReconnect();
     }
 

@@ -1,11 +1,16 @@
 package io.edgebridge.telemetry;
 
 import io.edgebridge.Channels;
+import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.metrics.BridgeMetrics;
 import io.edgebridge.mqtt.MqttReceived;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Arrays;
+import java.util.List;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -26,6 +31,20 @@ public class TelemetryIngestor {
 
     @Inject
     BridgeMetrics metrics;
+
+    @Inject
+    TopicMapper mapper;
+
+    /** Every rule's series exist from the first scrape; the label values are bounded by the rules file. */
+    void registerSeries(@Observes StartupEvent event) {
+        List<String> ruleReasons = Arrays.stream(Rejection.values()).filter(r -> r != Rejection.NO_MATCHING_RULE)
+                .map(Rejection::code).toList();
+        mapper.rules().forEach(rule -> metrics.registerRule(rule.name(), true, ruleReasons));
+        metrics.registerRule(TelemetryRouter.NO_RULE, false,
+                List.of(Rejection.NO_MATCHING_RULE.code(), Rejection.PROCESSING_ERROR.code()));
+        metrics.registerDropReason("qos0-window-full");
+        metrics.registerDropReason("qos0-kafka-failure");
+    }
 
     // Pure CPU work, no I/O: it runs on the MQTT event loop. Without @NonBlocking, Quarkus would hop every
     // message to a worker thread and back, one at a time, and the broker would outrun the bridge.

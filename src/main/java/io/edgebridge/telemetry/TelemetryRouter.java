@@ -7,6 +7,7 @@ import io.edgebridge.mapping.MappingRule.PayloadFormat;
 import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.mapping.TopicMatch;
 import io.edgebridge.registry.DeviceDirectory;
+import io.edgebridge.registry.UnknownDevicePolicy;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -19,11 +20,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * the original payload and says why. Pure: no I/O, no framework; the same input always yields the same decision.
  */
 public final class TelemetryRouter {
-
-    /** What happens to messages from devices the registry does not list. */
-    public enum UnknownDevicePolicy {
-        ACCEPT, REJECT
-    }
 
     /** Dead-letter header names (the SmallRye dead-letter convention, plus the MQTT origin). */
     public static final String DLQ_REASON = "dead-letter-reason";

@@ -11,6 +11,7 @@ import io.edgebridge.testkit.KafkaTopicReader;
 import io.edgebridge.testkit.MosquittoBroker;
 import io.edgebridge.testkit.Ports;
 import io.edgebridge.testkit.ProcessMonitor;
+import io.edgebridge.testkit.SimulatedDevice;
 import io.edgebridge.testkit.TelemetryCollector;
 import io.edgebridge.testkit.TelemetryCollector.Report;
 import java.nio.file.Files;
@@ -155,12 +156,15 @@ class DeliveryGuaranteesIT {
 
     @Test
     void killingTheBridgeMidStreamLosesNothing() throws Exception {
+        String statusTopic = "bridge/edge-bridge-faults/status";
         Run run = stream("kill-9-bridge", 100, 200, 1000, 5000, first -> {
             first.process().destroyForcibly(); // SIGKILL: no drain, no goodbye
             first.awaitExit(Duration.ofSeconds(10));
-            Ports.sleep(2000);
+            assertEquals("offline", SimulatedDevice.retained(mqtt, statusTopic, Duration.ofSeconds(10)),
+                    "the broker published the bridge's last will, retained");
             return bridge("bridge-2");
         });
+        assertEquals("online", SimulatedDevice.retained(mqtt, statusTopic, Duration.ofSeconds(10)));
         // Bound: what was in Kafka but not yet acknowledged to the broker (the window), plus PUBACKs still on the
         // wire when the process died.
         assertTrue(run.report().duplicates() <= 2L * MAX_IN_FLIGHT,

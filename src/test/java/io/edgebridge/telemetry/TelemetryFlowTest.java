@@ -197,6 +197,12 @@ class TelemetryFlowTest {
     }
 
     @Test
+    void bridgeAnnouncesItselfOnItsRetainedStatusTopic() {
+        assertEquals("online", SimulatedDevice.retained(SharedBrokers.mqtt(), "bridge/edge-bridge-test/status",
+                WAIT));
+    }
+
+    @Test
     void metricsCountPerRuleWithoutDeviceLabels() {
         String marker = UUID.randomUUID().toString();
         try (SimulatedDevice device = SimulatedDevice.connect(SharedBrokers.mqtt(), "sensor-002");

@@ -14,7 +14,7 @@ import io.edgebridge.mapping.MappingRule.PayloadFormat;
 import io.edgebridge.mapping.RulesLoader;
 import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.registry.DeviceDirectory;
-import io.edgebridge.telemetry.TelemetryRouter.UnknownDevicePolicy;
+import io.edgebridge.registry.UnknownDevicePolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;

@@ -41,6 +41,23 @@ public final class SimulatedDevice implements AutoCloseable {
         }
     }
 
+    /** The retained message on {@code topic} as a newly subscribing client sees it, or null after the timeout. */
+    public static String retained(MqttBroker broker, String topic, java.time.Duration timeout) {
+        try (SimulatedDevice reader = connect(broker, "status-reader-" + System.nanoTime())) {
+            java.util.concurrent.CompletableFuture<String> first = new java.util.concurrent.CompletableFuture<>();
+            reader.client.subscribe(topic, 1, (t, message) -> {
+                if (message.isRetained()) {
+                    first.complete(new String(message.getPayload(), StandardCharsets.UTF_8));
+                }
+            });
+            return first.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return null;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read " + topic + ": " + e, e);
+        }
+    }
+
     public String id() {
         return id;
     }

@@ -1,0 +1,9 @@
+package io.edgebridge.registry;
+
+/** What happens to messages from devices the registry does not list. */
+public enum UnknownDevicePolicy {
+    /** Forwarded without registry attributes. */
+    ACCEPT,
+    /** Dead-lettered with reason {@code unknown-device}. */
+    REJECT
+}
