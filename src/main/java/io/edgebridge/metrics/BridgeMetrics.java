@@ -5,16 +5,20 @@ import io.edgebridge.health.ConnectionStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import java.util.function.IntSupplier;
 
 /**
@@ -29,32 +33,51 @@ public class BridgeMetrics {
     private final Timer latency;
     private final Counter redeliveries;
     private final Counter windowOverflows;
+    private final List<Meter> owned = new CopyOnWriteArrayList<>();
 
     public BridgeMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.latency = Timer.builder("edgebridge.telemetry.latency")
+        this.latency = own(Timer.builder("edgebridge.telemetry.latency")
                 .description("Time from MQTT receive to the Kafka acknowledgement of the record")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry);
-        this.redeliveries = Counter.builder("edgebridge.telemetry.redelivery.requested")
+                .register(registry));
+        this.redeliveries = own(Counter.builder("edgebridge.telemetry.redelivery.requested")
                 .description("Messages Kafka refused; left unacknowledged for the broker to redeliver")
-                .register(registry);
-        this.windowOverflows = Counter.builder("edgebridge.telemetry.window.overflows")
+                .register(registry));
+        this.windowOverflows = own(Counter.builder("edgebridge.telemetry.window.overflows")
                 .description("Times the broker sent more than bridge.telemetry.max-in-flight unacknowledged messages")
-                .register(registry);
+                .register(registry));
+    }
+
+    /** Registers a gauge whose state lives as long as this application; it is removed on shutdown. */
+    public <T> void gauge(String name, String help, T state, ToDoubleFunction<T> value) {
+        own(Gauge.builder(name, state, value).description(help).strongReference(true).register(registry));
+    }
+
+    private <M extends Meter> M own(M meter) {
+        owned.add(meter);
+        return meter;
+    }
+
+    /** Meters must not outlive the beans they read (a restarted application would see stale, ignored gauges). */
+    @PreDestroy
+    void removeMeters() {
+        owned.forEach(registry::remove);
+        owned.clear();
+        counters.clear();
     }
 
     /** Broker connection state and losses, one series per broker. */
     void registerBrokerSeries(@Observes StartupEvent event, BrokerConnections connections) {
         for (ConnectionStatus status : List.of(connections.mqtt(), connections.kafka())) {
-            Gauge.builder("edgebridge.broker.connected", status, s -> s.isUp() ? 1 : 0)
+            own(Gauge.builder("edgebridge.broker.connected", status, s -> s.isUp() ? 1 : 0)
                     .description("1 while the connection to the broker is up (MQTT: connected and subscribed)")
-                    .tag("broker", status.name()).strongReference(true).register(registry);
-            FunctionCounter.builder("edgebridge.broker.disconnects", status, ConnectionStatus::losses)
+                    .tag("broker", status.name()).strongReference(true).register(registry));
+            own(FunctionCounter.builder("edgebridge.broker.disconnects", status, ConnectionStatus::losses)
                     .description("Times the connection to the broker was lost")
-                    .tag("broker", status.name()).register(registry);
+                    .tag("broker", status.name()).register(registry));
         }
     }
 
@@ -100,11 +123,10 @@ public class BridgeMetrics {
     }
 
     public void inFlightGauge(IntSupplier inFlight) {
-        // Micrometer holds gauge state weakly; the supplier is a lambda nobody else references.
-        Gauge.builder("edgebridge.telemetry.in.flight", inFlight, IntSupplier::getAsInt)
-                .description("Telemetry messages received and not yet acknowledged by Kafka and to the broker")
-                .strongReference(true)
-                .register(registry);
+        // Micrometer holds gauge state weakly by default; the supplier is a lambda nobody else references.
+        gauge("edgebridge.telemetry.in.flight",
+                "Telemetry messages received and not yet acknowledged by Kafka and to the broker", inFlight,
+                IntSupplier::getAsInt);
     }
 
     private Counter receivedCounter(String rule) {
@@ -123,13 +145,13 @@ public class BridgeMetrics {
 
     private Counter deadLetterCounter(String rule, String reason) {
         return counters.computeIfAbsent("edgebridge.telemetry.dead.lettered|" + rule + "|" + reason,
-                k -> Counter.builder("edgebridge.telemetry.dead.lettered")
+                k -> own(Counter.builder("edgebridge.telemetry.dead.lettered")
                         .description("Messages written to the dead-letter topic, by mapping rule and reason")
-                        .tag("rule", rule).tag("reason", reason).register(registry));
+                        .tag("rule", rule).tag("reason", reason).register(registry)));
     }
 
     private Counter counter(String name, String help, String tag, String value) {
         return counters.computeIfAbsent(name + "|" + value,
-                k -> Counter.builder(name).description(help).tag(tag, value).register(registry));
+                k -> own(Counter.builder(name).description(help).tag(tag, value).register(registry)));
     }
 }

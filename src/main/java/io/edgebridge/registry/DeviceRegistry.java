@@ -4,8 +4,7 @@ import io.edgebridge.config.BridgeConfig;
 import io.edgebridge.mapping.MappingRule;
 import io.edgebridge.mapping.ReservedNames;
 import io.edgebridge.mapping.TopicMapper;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.edgebridge.metrics.BridgeMetrics;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.vertx.core.Vertx;
@@ -43,7 +42,7 @@ public class DeviceRegistry {
     Vertx vertx;
 
     @Inject
-    MeterRegistry meters;
+    BridgeMetrics metrics;
 
     private volatile DeviceDirectory directory = DeviceDirectory.EMPTY;
     private volatile String version = "";
@@ -56,8 +55,8 @@ public class DeviceRegistry {
         for (MappingRule rule : mapper.rules()) {
             rule.mqttTopic().segmentNames().forEach(name -> reserved.add(name.toLowerCase(Locale.ROOT)));
         }
-        Gauge.builder("edgebridge.registry.devices", this, r -> r.directory.size())
-                .description("Devices in the loaded device registry").register(meters);
+        metrics.gauge("edgebridge.registry.devices", "Devices in the loaded device registry", this,
+                r -> r.directory.size());
         if (config.registryFile().isEmpty()) {
             return;
         }

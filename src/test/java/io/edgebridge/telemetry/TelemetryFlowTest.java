@@ -214,8 +214,8 @@ class TelemetryFlowTest {
         Awaitility.await().atMost(WAIT).untilAsserted(() -> {
             String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
             assertTrue(metrics.contains("edgebridge_telemetry_received_total{rule=\"telemetry\"}"), metrics);
-            assertTrue(metrics.contains("edgebridge_telemetry_forwarded_total{rule=\"telemetry\"}"));
-            assertTrue(metrics.contains("edgebridge_registry_devices 2.0"));
+            assertTrue(metrics.contains("edgebridge_telemetry_forwarded_total{rule=\"telemetry\"}"), metrics);
+            assertTrue(metrics.contains("edgebridge_registry_devices 2.0"), metrics);
             assertFalse(metrics.contains("sensor-002"), "no device id in any metric");
         });
     }
