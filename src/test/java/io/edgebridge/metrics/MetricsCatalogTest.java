@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,38 @@ class MetricsCatalogTest {
         assertTrue(documented.size() >= 10, "README table found: " + documented);
         assertEquals(documented, served, "README metric table vs /q/metrics");
         help.forEach((name, text) -> assertTrue(text.length() > 10, name + " has help text"));
+    }
+
+    @Test
+    void grafanaDashboardQueriesOnlySeriesTheBridgeServes() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Path.of("deploy", "grafana", "edge-bridge.json").toFile());
+        java.util.Set<String> served = new java.util.TreeSet<>();
+        for (String line : classicText().split("\n")) {
+            Matcher type = TYPE_LINE.matcher(line);
+            if (type.find()) {
+                served.add(type.group(1));
+            }
+        }
+        Pattern metric = Pattern.compile("edgebridge_[a-z_]+");
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        for (com.fasterxml.jackson.databind.JsonNode panel : dashboard.get("panels")) {
+            assertTrue(panel.get("targets").size() > 0, panel.get("title").asText() + " has queries");
+            for (com.fasterxml.jackson.databind.JsonNode target : panel.get("targets")) {
+                Matcher m = metric.matcher(target.get("expr").asText());
+                while (m.find()) {
+                    String name = m.group().replaceAll("_(bucket|count|sum)$", "");
+                    assertTrue(served.contains(name), name + " in panel '" + panel.get("title").asText()
+                            + "' is not served by the bridge");
+                    used.add(name);
+                }
+            }
+        }
+        for (String essential : List.of("edgebridge_telemetry_forwarded_total", "edgebridge_telemetry_latency_seconds",
+                "edgebridge_telemetry_dead_lettered_total", "edgebridge_telemetry_in_flight",
+                "edgebridge_broker_connected")) {
+            assertTrue(used.contains(essential), "the dashboard shows " + essential);
+        }
     }
 
     @Test

@@ -86,6 +86,25 @@ class PackagedBridgeIT {
     }
 
     @Test
+    void jsonLogsAreOneObjectPerLineAndCarryNoSecret() throws Exception {
+        Map<String, String> env = BridgeProcess.environment(mqtt, kafka.bootstrapServers(), "edge-bridge-json-logs");
+        env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
+        try (BridgeProcess bridge = BridgeProcess.start(env, WORK.resolve("json-logs.log"))) {
+            assertTrue(bridge.awaitReady(Duration.ofSeconds(60)), bridge.output());
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            List<String> lines = bridge.output().lines().filter(l -> !l.isBlank()).toList();
+            boolean connected = false;
+            for (String line : lines) {
+                com.fasterxml.jackson.databind.JsonNode record = json.readTree(line);
+                assertTrue(record.has("level") && record.has("message") && record.has("loggerName"), line);
+                connected |= record.get("message").asText().startsWith("MQTT connected to");
+            }
+            assertTrue(connected, "the connection line is there: " + lines);
+            assertTrue(!bridge.output().contains(mqtt.password()), "no password in any log line");
+        }
+    }
+
+    @Test
     void badRulesFileStopsStartupNamingTheFileTheRuleAndTheKey() throws Exception {
         Path rules = Files.createDirectories(WORK).resolve("broken-rules.yaml");
         Files.writeString(rules, """
