@@ -28,6 +28,12 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     public static KafkaBroker start() {
+        // An in-process broker must not end the test JVM: Kafka halts the process on fatal errors, which can
+        // happen while it shuts down at JVM exit; Kafka's own tests replace these procedures the same way.
+        org.apache.kafka.common.utils.Exit.setExitProcedure((code, message) ->
+                System.err.println("in-process Kafka asked to exit(" + code + "): " + message));
+        org.apache.kafka.common.utils.Exit.setHaltProcedure((code, message) ->
+                System.err.println("in-process Kafka asked to halt(" + code + "): " + message));
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)
