@@ -24,7 +24,7 @@ public final class TopicMapper {
         String[] levels = TopicLevels.split(topic);
         for (int i = 0; i < rules.size(); i++) {
             MappingRule rule = rules.get(i);
-            if (rule.mqttTopic().match(levels) != null && !levels[deviceIdIndexes[i]].isEmpty()) {
+            if (rule.mqttTopic().matches(levels) && !levels[deviceIdIndexes[i]].isEmpty()) {
                 return new TopicMatch(rule, levels);
             }
         }

@@ -83,17 +83,17 @@ public final class TopicPattern {
         return sb.toString();
     }
 
-    /** Segment values by position, or null when the topic's levels do not fit the pattern. */
-    String[] match(String[] levels) {
+    /** Whether a topic's levels fit the pattern: same count, and every literal level equal. */
+    boolean matches(String[] levels) {
         if (levels.length != literals.length) {
-            return null;
+            return false;
         }
         for (int i = 0; i < levels.length; i++) {
             if (literals[i] != null && !literals[i].equals(levels[i])) {
-                return null;
+                return false;
             }
         }
-        return levels;
+        return true;
     }
 
     /** Position of the named segment, or -1. */

@@ -57,11 +57,7 @@ public final class DeviceFleet implements AutoCloseable {
 
     private void run(MqttBroker broker, String id, int perDevice, int qos, long intervalNanos,
             BiFunction<String, Integer, Publication> message) throws Exception {
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setSocketFactory(broker.certificates().clientContext().getSocketFactory());
-        options.setUserName(broker.username());
-        options.setPassword(broker.password().toCharArray());
-        options.setCleanSession(true);
+        MqttConnectOptions options = SimulatedDevice.connectOptions(broker, broker.username(), broker.password());
         options.setConnectionTimeout(5);
         MqttClient client = new MqttClient("ssl://" + broker.host() + ":" + broker.port(), "fleet-" + id,
                 new MemoryPersistence());

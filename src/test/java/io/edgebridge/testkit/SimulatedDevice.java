@@ -22,16 +22,22 @@ public final class SimulatedDevice implements AutoCloseable {
         return connect(broker, deviceId, broker.username(), broker.password());
     }
 
+    /** How a device connects: TLS trusting only the broker's CA, hostname verified, password, clean session. */
+    public static MqttConnectOptions connectOptions(MqttBroker broker, String username, String password) {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setSocketFactory(broker.certificates().clientContext().getSocketFactory());
+        options.setHttpsHostnameVerificationEnabled(true);
+        options.setUserName(username);
+        options.setPassword(password.toCharArray());
+        options.setCleanSession(true);
+        return options;
+    }
+
     public static SimulatedDevice connect(MqttBroker broker, String deviceId, String username, String password) {
         try {
             MqttClient client = new MqttClient("ssl://" + broker.host() + ":" + broker.port(), "dev-" + deviceId,
                     new MemoryPersistence());
-            MqttConnectOptions options = new MqttConnectOptions();
-            options.setSocketFactory(broker.certificates().clientContext().getSocketFactory());
-            options.setHttpsHostnameVerificationEnabled(true);
-            options.setUserName(username);
-            options.setPassword(password.toCharArray());
-            options.setCleanSession(true);
+            MqttConnectOptions options = connectOptions(broker, username, password);
             options.setMaxInflight(100);
             options.setAutomaticReconnect(false);
             client.connect(options);
