@@ -9,6 +9,12 @@ public final class Channels {
     /** bridge -> Kafka: enveloped telemetry and dead letters, one producer. */
     public static final String TELEMETRY_OUT = "telemetry-out";
 
+    /** Kafka -> bridge: commands for devices (key = device id). */
+    public static final String COMMANDS_IN = "commands-in";
+
+    /** bridge -> Kafka: command status events, command dead letters and commands submitted through REST. */
+    public static final String COMMAND_EVENTS_OUT = "command-events-out";
+
     private Channels() {
     }
 }

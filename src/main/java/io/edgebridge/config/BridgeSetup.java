@@ -1,5 +1,8 @@
 package io.edgebridge.config;
 
+import io.edgebridge.command.CommandTopics;
+import java.util.ArrayList;
+
 import io.edgebridge.mapping.MappingRule;
 import io.edgebridge.mapping.RulesLoader;
 import io.edgebridge.mapping.TopicMapper;
@@ -33,7 +36,22 @@ public class BridgeSetup {
         } catch (RulesLoader.InvalidRulesException e) {
             throw new ConfigurationException("bridge.rules-file: " + e.getMessage(), Set.of("bridge.rules-file"));
         }
-        TopicMapper mapper = new TopicMapper(rules);
+        for (MappingRule rule : rules) {
+            check(!rule.name().equals(CommandTopics.RESPONSE_RULE), "bridge.rules-file",
+                    "names a rule '" + CommandTopics.RESPONSE_RULE + "', which is the bridge's own rule for command"
+                            + " responses (bridge.commands.response-topic-template)");
+        }
+        List<MappingRule> all = new ArrayList<>();
+        BridgeConfig.Commands commands = config.commands();
+        try {
+            // First, so a broad rule such as devices/# cannot swallow device responses.
+            all.add(CommandTopics.responseRule(commands.responseTopicTemplate(), commands.responseTopic()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("bridge.commands.response-topic-template: " + e.getMessage(),
+                    Set.of("bridge.commands.response-topic-template"));
+        }
+        all.addAll(rules);
+        TopicMapper mapper = new TopicMapper(all);
         LOG.infof("Mapping rules%s: %s", config.rulesFile().map(p -> " from " + p).orElse(" (default)"),
                 rules.stream().map(r -> r.name() + ": " + r.mqttTopic() + " -> " + r.kafkaTopic()).toList());
         return mapper;
@@ -69,7 +87,33 @@ public class BridgeSetup {
                 || config.registryFile().isPresent(), "bridge.telemetry.unknown-devices",
                 "is 'reject' but no bridge.registry-file is set: every device would be rejected");
         readable(config.rulesFile(), "bridge.rules-file");
+        validate(config.commands(), config.api());
         readable(config.registryFile(), "bridge.registry-file");
+    }
+
+    static void validate(BridgeConfig.Commands commands, BridgeConfig.Api api) {
+        for (String[] topic : new String[][] { { "bridge.commands.topic", commands.topic() },
+                { "bridge.commands.status-topic", commands.statusTopic() },
+                { "bridge.commands.response-topic", commands.responseTopic() },
+                { "bridge.commands.dead-letter-topic", commands.deadLetterTopic() } }) {
+            check(TopicMapper.isLegalKafkaTopic(topic[1]), topic[0], "'" + topic[1] + "' is not a legal Kafka topic name");
+        }
+        try {
+            CommandTopics.of(commands.topicTemplate());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("bridge.commands.topic-template: " + e.getMessage(),
+                    Set.of("bridge.commands.topic-template"));
+        }
+        check(commands.defaultTtl().toMillis() > 0, "bridge.commands.default-ttl", "must be positive");
+        check(commands.maxTtl().compareTo(commands.defaultTtl()) >= 0, "bridge.commands.max-ttl",
+                "must be at least bridge.commands.default-ttl");
+        check(commands.maxPayloadBytes() > 0, "bridge.commands.max-payload-bytes", "must be positive");
+        check(commands.maxInFlight() > 0 && commands.maxInFlight() <= 65535, "bridge.commands.max-in-flight",
+                "must be 1-65535 (MQTT packet ids)");
+        check(commands.maxTracked() > 0, "bridge.commands.max-tracked", "must be positive");
+        check(commands.maxIdLength() > 0 && commands.maxIdLength() <= 1024, "bridge.commands.max-id-length",
+                "must be 1-1024");
+        check(api.maxWait().toMillis() > 0, "bridge.api.max-wait", "must be positive");
     }
 
     private static void readable(Optional<Path> file, String key) {

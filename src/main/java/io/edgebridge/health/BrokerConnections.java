@@ -1,13 +1,16 @@
 package io.edgebridge.health;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** The two connections readiness depends on. */
+/** The connections readiness depends on. */
 @ApplicationScoped
 public class BrokerConnections {
 
     private final ConnectionStatus mqtt = new ConnectionStatus("mqtt");
     private final ConnectionStatus kafka = new ConnectionStatus("kafka");
+    private final ConnectionStatus mqttCommands = new ConnectionStatus("mqtt-commands");
 
     public ConnectionStatus mqtt() {
         return mqtt;
@@ -15,5 +18,14 @@ public class BrokerConnections {
 
     public ConnectionStatus kafka() {
         return kafka;
+    }
+
+    /** The command publisher's own MQTT connection. */
+    public ConnectionStatus mqttCommands() {
+        return mqttCommands;
+    }
+
+    public List<ConnectionStatus> all() {
+        return List.of(mqtt, kafka, mqttCommands);
     }
 }

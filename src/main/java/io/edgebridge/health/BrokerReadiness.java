@@ -23,6 +23,12 @@ public class BrokerReadiness {
         return () -> report("kafka-broker", connections.kafka());
     }
 
+    @Produces
+    @Readiness
+    HealthCheck mqttCommandPublisher(BrokerConnections connections) {
+        return () -> report("mqtt-command-publisher", connections.mqttCommands());
+    }
+
     static HealthCheckResponse report(String name, ConnectionStatus status) {
         HealthCheckResponseBuilder builder = HealthCheckResponse.named(name)
                 .status(status.isUp())

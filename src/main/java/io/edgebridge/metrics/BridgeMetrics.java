@@ -30,6 +30,7 @@ public class BridgeMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Meter> meters = new ConcurrentHashMap<>();
     private final Timer latency;
     private final Counter redeliveries;
     private final Counter windowOverflows;
@@ -67,11 +68,12 @@ public class BridgeMetrics {
         owned.forEach(registry::remove);
         owned.clear();
         counters.clear();
+        meters.clear();
     }
 
     /** Broker connection state and losses, one series per broker. */
     void registerBrokerSeries(@Observes StartupEvent event, BrokerConnections connections) {
-        for (ConnectionStatus status : List.of(connections.mqtt(), connections.kafka())) {
+        for (ConnectionStatus status : connections.all()) {
             own(Gauge.builder("edgebridge.broker.connected", status, s -> s.isUp() ? 1 : 0)
                     .description("1 while the connection to the broker is up (MQTT: connected and subscribed)")
                     .tag("broker", status.name()).strongReference(true).register(registry));
@@ -127,6 +129,44 @@ public class BridgeMetrics {
         gauge("edgebridge.telemetry.in.flight",
                 "Telemetry messages received and not yet acknowledged by Kafka and to the broker", inFlight,
                 IntSupplier::getAsInt);
+    }
+
+    // ---- commands ----
+
+    /** One series per status, registered up front so rates start at zero. */
+    public void registerCommandSeries(List<String> statuses) {
+        statuses.forEach(this::commandCounter);
+        commandLatency();
+    }
+
+    public void command(String status) {
+        commandCounter(status).increment();
+    }
+
+    /** Time from the command record's timestamp (or the REST call) to the broker's acknowledgement. */
+    public void commandPublished(Duration latency) {
+        commandLatency().record(latency.isNegative() ? Duration.ZERO : latency);
+    }
+
+    public void commandsInFlightGauge(IntSupplier inFlight) {
+        gauge("edgebridge.commands.in.flight",
+                "Commands taken from Kafka and not yet finished (published and acknowledged, or refused)", inFlight,
+                IntSupplier::getAsInt);
+    }
+
+    private Counter commandCounter(String status) {
+        return counter("edgebridge.commands", "Command status events, by status (accepted, published, expired,"
+                + " rejected, responded, timed-out)", "status", status);
+    }
+
+    private Timer commandLatency() {
+        return (Timer) meters.computeIfAbsent("edgebridge.command.publish.latency",
+                k -> own(Timer.builder("edgebridge.command.publish.latency")
+                        .description("Time from the command record's timestamp to the MQTT broker's acknowledgement")
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(Duration.ofSeconds(30))
+                        .register(registry)));
     }
 
     private Counter receivedCounter(String rule) {

@@ -19,6 +19,21 @@ final class MqttClientOptionsFactory {
         return mqtt.statusTopic().replace("{clientId}", clientId);
     }
 
+    /**
+     * The command publisher's connection: its own client id, a clean session (it subscribes to nothing, and it
+     * republishes what was unacknowledged itself) and no last will (the telemetry session carries the status).
+     */
+    static MqttClientOptions forCommands(BridgeConfig.Mqtt mqtt, int window) {
+        MqttClientOptions options = create(mqtt, mqtt.clientId() + "-commands");
+        // With no will, its QoS and retain flag must be 0 too (MQTT 3.1.1, 3.1.2-13), or the broker closes the connection.
+        options.setCleanSession(true).setWillFlag(false).setWillQoS(0).setWillRetain(false).setWillTopic(null)
+                .setWillMessageBytes(null);
+        options.setAutoAck(true);
+        // Vert.x refuses publishes beyond this many unacknowledged ones; the publisher never sends more.
+        options.setMaxInflightQueue(window);
+        return options;
+    }
+
     static MqttClientOptions create(BridgeConfig.Mqtt mqtt, String clientId) {
         MqttClientOptions options = new MqttClientOptions()
                 .setClientId(clientId)

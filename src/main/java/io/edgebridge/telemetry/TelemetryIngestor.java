@@ -1,5 +1,11 @@
 package io.edgebridge.telemetry;
 
+import io.edgebridge.command.CommandTopics;
+import io.edgebridge.command.CommandTracker;
+import io.edgebridge.mapping.TopicMatch;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
+
 import io.edgebridge.Channels;
 import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.metrics.BridgeMetrics;
@@ -34,6 +40,9 @@ public class TelemetryIngestor {
 
     @Inject
     TopicMapper mapper;
+
+    @Inject
+    CommandTracker tracker;
 
     /** Every rule's series exist from the first scrape; the label values are bounded by the rules file. */
     void registerSeries(@Observes StartupEvent event) {
@@ -70,6 +79,9 @@ public class TelemetryIngestor {
                 .withKey(record.key())
                 .withHeaders(record.headers())
                 .build();
+        if (record.rule().equals(CommandTopics.RESPONSE_RULE) && !record.isDeadLetter()) {
+            return commandResponse(in, origin, record, kafka);
+        }
         return in.withPayload(record.value()).addMetadata(kafka).withAck(() -> {
             if (record.isDeadLetter()) {
                 metrics.deadLettered(record.rule(), record.rejection().code());
@@ -77,6 +89,29 @@ public class TelemetryIngestor {
                 metrics.forwarded(record.rule(), origin.receivedAtNanos());
             }
             return in.ack();
+        });
+    }
+
+    /**
+     * A device's answer to a command: forwarded with its correlation headers; once Kafka has it, the command is
+     * marked {@code responded} (waking a REST caller), and only then is it acknowledged to the broker.
+     */
+    private Message<byte[]> commandResponse(Message<byte[]> in, MqttReceived origin, KafkaRecordPlan record,
+            OutgoingKafkaRecordMetadata<String> kafka) {
+        TopicMatch match = mapper.match(origin.topic());
+        String deviceId = match.deviceId();
+        String correlationId = match.segment(CommandTopics.CORRELATION_ID);
+        String name = match.rule().mqttTopic().indexOf(CommandTopics.NAME) >= 0 ? match.segment(CommandTopics.NAME)
+                : null;
+        Headers headers = record.headers();
+        headers.add(CommandTracker.HEADER_CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
+        headers.add(CommandTracker.HEADER_DEVICE_ID, deviceId.getBytes(StandardCharsets.UTF_8));
+        if (name != null) {
+            headers.add(CommandTracker.HEADER_COMMAND_NAME, name.getBytes(StandardCharsets.UTF_8));
+        }
+        return in.withPayload(record.value()).addMetadata(kafka).withAck(() -> {
+            metrics.forwarded(record.rule(), origin.receivedAtNanos());
+            return tracker.responded(correlationId, deviceId, name, in.getPayload()).thenCompose(v -> in.ack());
         });
     }
 }

@@ -1,12 +1,18 @@
 package io.edgebridge.demo;
 
 import io.edgebridge.testkit.BridgeProcess;
+import io.edgebridge.testkit.CommandDevice;
+import io.edgebridge.testkit.KafkaCommandWriter;
 import io.edgebridge.testkit.EmbeddedMqttBroker;
 import io.edgebridge.testkit.KafkaBroker;
 import io.edgebridge.testkit.KafkaTopicReader;
 import io.edgebridge.testkit.Ports;
 import io.edgebridge.testkit.SimulatedDevice;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +35,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * {@code ./mvnw -Pdemo}: an MQTT broker with TLS and passwords and a KRaft Kafka broker inside this JVM, the
- * packaged bridge as its own process, a few simulated devices, and a Kafka consumer printing what arrives.
+ * packaged bridge as its own process, a few simulated devices that publish telemetry and answer commands, a cloud
+ * side sending commands through REST and Kafka, and a Kafka consumer printing what arrives.
  * Ctrl-C stops everything; {@code -Ddemo.seconds=N} stops after N seconds.
  */
 public final class EdgeBridgeDemo {
@@ -54,7 +61,8 @@ public final class EdgeBridgeDemo {
         resources.add(mqtt);
         KafkaBroker kafka = KafkaBroker.start();
         resources.add(kafka);
-        kafka.createTopics(4, "device-telemetry", "device-telemetry-dlq");
+        kafka.createTopics(4, "device-telemetry", "device-telemetry-dlq", "device-commands", "device-command-status",
+                "device-command-responses", "device-commands-dlq");
         say("  MQTT  ssl://127.0.0.1:%d  (CA %s)", mqtt.port(), mqtt.certificates().caCert);
         say("  Kafka %s", kafka.bootstrapServers());
 
@@ -84,18 +92,28 @@ public final class EdgeBridgeDemo {
         }
         int port = bridge.httpPort();
         say("Bridge ready:  http://127.0.0.1:%d/q/health/ready   http://127.0.0.1:%d/q/metrics", port, port);
-        say("Devices %s publish JSON telemetry every second over TLS; every 5th message of pump-07 is broken.%n",
+        say("Devices %s publish JSON telemetry every second over TLS; every 5th message of pump-07 is broken.",
                 DEVICES);
+        say("Every 3 s the cloud sends a command, alternately through the REST API (waiting for the device's answer)"
+                + " and as a record on device-commands; the devices answer each one.%n");
 
         Thread consumer = new Thread(() -> consume(kafka.bootstrapServers()), "demo-kafka-consumer");
         consumer.start();
         for (String id : DEVICES) {
             SimulatedDevice device = SimulatedDevice.connect(mqtt, id);
-            resources.add(0, device);
+            resources.add(0, CommandDevice.on(device, command -> {
+                say("device %-9s <- MQTT  %s  %s", id, command.topic(), command.payload());
+                return "{\"ok\":true,\"did\":\"" + command.name() + "\"}";
+            }));
             Thread publisher = new Thread(() -> publish(device), "demo-device-" + id);
             publisher.setDaemon(true);
             publisher.start();
         }
+        KafkaCommandWriter commands = new KafkaCommandWriter(kafka.bootstrapServers(), "device-commands");
+        resources.add(0, commands);
+        Thread cloud = new Thread(() -> sendCommands(port, commands), "demo-cloud");
+        cloud.setDaemon(true);
+        cloud.start();
         if (seconds > 0) {
             Thread.sleep(seconds * 1000);
             say("%nDemo ran %d s; stopping.", seconds);
@@ -126,6 +144,38 @@ public final class EdgeBridgeDemo {
         }
     }
 
+    /** The cloud side: a command every 3 s, through REST (waiting for the answer) or Kafka. */
+    private void sendCommands(int port, KafkaCommandWriter commands) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        for (int n = 0; running.get(); n++) {
+            try {
+                Thread.sleep(3000);
+                String device = DEVICES.get(n % DEVICES.size());
+                if (n % 2 == 0) {
+                    String path = "/api/v1/devices/" + device + "/commands/blink?wait=PT5S&ttl=PT30S";
+                    say("cloud -> REST  POST %s  {\"times\":%d}", path, n);
+                    long start = System.nanoTime();
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + port + path)).POST(HttpRequest.BodyPublishers.ofString("{\"times\":" + n + "}"))
+                            .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+                    say("cloud <- REST  %d in %d ms  %s", response.statusCode(), (System.nanoTime() - start) / 1_000_000,
+                            response.body());
+                } else {
+                    String command = "{\"name\":\"set-interval\",\"payload\":{\"seconds\":" + (n % 5 + 1)
+                            + "},\"ttlSeconds\":30}";
+                    say("cloud -> Kafka device-commands key=%s  %s", device, command);
+                    commands.write(device, command);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                if (running.get()) {
+                    say("cloud: %s", e);
+                }
+            }
+        }
+    }
+
     private void consume(String bootstrap) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -134,11 +184,14 @@ public final class EdgeBridgeDemo {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of("device-telemetry", "device-telemetry-dlq"));
+            consumer.subscribe(List.of("device-telemetry", "device-telemetry-dlq", "device-command-responses"));
             while (running.get()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     String value = new String(record.value(), StandardCharsets.UTF_8);
-                    if (record.topic().endsWith("-dlq")) {
+                    if (record.topic().equals("device-command-responses")) {
+                        say("  Kafka <- %s[%d] key=%s correlation-id=%s %s", record.topic(), record.partition(),
+                                record.key(), KafkaTopicReader.header(record, "correlation-id"), value);
+                    } else if (record.topic().endsWith("-dlq")) {
                         say("  Kafka <- %s[%d] key=%s DEAD LETTER reason=%s: %s", record.topic(), record.partition(),
                                 record.key(), KafkaTopicReader.header(record, "dead-letter-reason"),
                                 KafkaTopicReader.header(record, "dead-letter-cause"));

@@ -52,7 +52,8 @@ public class RealBrokersResource implements QuarkusTestResourceLifecycleManager 
     public Map<String, String> start() {
         MqttBroker mqtt = SharedBrokers.mqtt();
         KafkaBroker kafka = SharedBrokers.kafka();
-        kafka.createTopics(4, "device-telemetry", "telemetry.temperature", "device-events", "device-telemetry-dlq");
+        kafka.createTopics(4, "device-telemetry", "telemetry.temperature", "device-events", "device-telemetry-dlq",
+                "device-commands", "device-command-status", "device-command-responses", "device-commands-dlq");
         Map<String, String> config = new HashMap<>();
         config.put("bridge.mqtt.host", mqtt.host());
         config.put("bridge.mqtt.port", Integer.toString(mqtt.port()));

@@ -1,0 +1,47 @@
+package io.edgebridge.api;
+
+import java.util.Map;
+
+/**
+ * An RFC 9457 problem the API answers with ({@code application/problem+json}). {@code type} is a short code that
+ * becomes {@code urn:edge-bridge:problem:<code>}; {@code extra} adds members such as the correlation id.
+ */
+public class ApiProblem extends RuntimeException {
+
+    private final int status;
+    private final String type;
+    private final String title;
+    private final transient Map<String, Object> extra;
+
+    public ApiProblem(int status, String type, String title, String detail) {
+        this(status, type, title, detail, Map.of());
+    }
+
+    public ApiProblem(int status, String type, String title, String detail, Map<String, Object> extra) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.title = title;
+        this.extra = extra;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+
+    public Map<String, Object> extra() {
+        return extra;
+    }
+}

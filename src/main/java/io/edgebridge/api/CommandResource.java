@@ -1,0 +1,221 @@
+package io.edgebridge.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgebridge.command.CommandRecords;
+import io.edgebridge.command.CommandStatus;
+import io.edgebridge.command.CommandTracker;
+import io.edgebridge.command.StatusEvent;
+import io.edgebridge.command.TopicLevelCheck;
+import io.edgebridge.config.BridgeConfig;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/**
+ * Commands through HTTP. A command is written to the commands topic, like any other, and runs the same way; the
+ * 202 means Kafka has it. {@code wait} additionally holds the request until the device answers.
+ */
+@Path("/api/v1")
+public class CommandResource {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    BridgeConfig config;
+
+    @Inject
+    CommandRecords records;
+
+    @Inject
+    CommandTracker tracker;
+
+    @POST
+    @Path("/devices/{deviceId}/commands/{name}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces({ MediaType.APPLICATION_JSON, ProblemMapper.PROBLEM_JSON })
+    @Operation(summary = "Send a command to a device", description = "The body is published as the MQTT payload to"
+            + " the device's command topic. 202 once Kafka has the command; with wait, 200 with the device's response"
+            + " or 504 when none came in time.")
+    @APIResponse(responseCode = "202", description = "Accepted; Location tells its latest status")
+    @APIResponse(responseCode = "200", description = "The device's response (with wait)")
+    @APIResponse(responseCode = "400", description = "Unsafe device id or command name, bad ttl, qos or wait")
+    @APIResponse(responseCode = "413", description = "Payload over bridge.commands.max-payload-bytes")
+    @APIResponse(responseCode = "504", description = "No response within wait (with wait)")
+    public Uni<Response> submit(@PathParam("deviceId") String deviceId, @PathParam("name") String name,
+            @Parameter(description = "Lifetime: ISO-8601 (PT30S) or seconds; default bridge.commands.default-ttl")
+            @QueryParam("ttl") String ttl,
+            @Parameter(description = "MQTT QoS 0, 1 or 2; default 1") @QueryParam("qos") String qos,
+            @Parameter(description = "Publish as a retained message") @QueryParam("retain") String retain,
+            @Parameter(description = "Wait this long for the response: ISO-8601 (PT5S) or seconds, at most"
+                    + " bridge.api.max-wait") @QueryParam("wait") String wait,
+            UriInfo uri, byte[] body) {
+        BridgeConfig.Commands commands = config.commands();
+        requireLevel("deviceId", deviceId);
+        requireLevel("name", name);
+        Duration lifetime = duration("ttl", ttl, commands.defaultTtl(), commands.maxTtl());
+        int qosLevel = qos(qos);
+        boolean retained = bool("retain", retain);
+        Duration waitFor = wait == null ? null : duration("wait", wait, null, config.api().maxWait());
+        byte[] payload = body == null ? new byte[0] : body;
+        if (payload.length > commands.maxPayloadBytes()) {
+            throw new ApiProblem(413, "payload-too-large", "Payload Too Large", "the payload has " + payload.length
+                    + " bytes; the limit is " + commands.maxPayloadBytes() + " (bridge.commands.max-payload-bytes)");
+        }
+        String correlationId = UUID.randomUUID().toString();
+        Instant expiresAt = Instant.now().plus(lifetime);
+        ObjectNode command = JSON.createObjectNode();
+        command.put("name", name);
+        command.put("payloadBase64", Base64.getEncoder().encodeToString(payload));
+        command.put("correlationId", correlationId);
+        command.put("expiresAt", expiresAt.toString());
+        command.put("qos", qosLevel);
+        command.put("retain", retained);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(CommandTracker.HEADER_CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
+        URI location = uri.getBaseUriBuilder().path("api/v1/commands/{id}").build(correlationId);
+        StatusEvent accepted = new StatusEvent(correlationId, deviceId, name, CommandStatus.ACCEPTED, null, null,
+                Instant.now(), expiresAt);
+        // Listen before writing: a fast device may answer before the write's acknowledgement arrives.
+        Optional<CompletableFuture<CommandTracker.Answer>> waiter = Optional.empty();
+        if (waitFor != null) {
+            waiter = tracker.await(correlationId);
+            if (waiter.isEmpty()) {
+                throw new ApiProblem(503, "too-many-waiting", "Service Unavailable",
+                        "too many requests are waiting for responses; retry without wait or later");
+            }
+        }
+        Optional<CompletableFuture<CommandTracker.Answer>> answer = waiter;
+        Uni<Void> written = Uni.createFrom().completionStage(
+                () -> records.write(commands.topic(), deviceId, command.toString().getBytes(StandardCharsets.UTF_8),
+                        headers));
+        return written.onFailure().transform(error -> {
+            answer.ifPresent(w -> tracker.cancel(correlationId, w));
+            return new ApiProblem(503, "kafka-unavailable", "Service Unavailable",
+                    "the command could not be written to Kafka; it was not sent");
+        }).onItem().transformToUni(v -> {
+            tracker.remember(accepted);
+            if (answer.isEmpty()) {
+                return Uni.createFrom().item(Response.accepted(accepted.toJson().put("statusUrl", location.getPath())
+                        .toString()).type(MediaType.APPLICATION_JSON).location(location).build());
+            }
+            CompletableFuture<CommandTracker.Answer> w = answer.get();
+            return Uni.createFrom().completionStage(w).ifNoItem().after(waitFor).recoverWithItem(() -> {
+                tracker.cancel(correlationId, w);
+                return null;
+            }).map(result -> answered(result, correlationId, location, waitFor));
+        });
+    }
+
+    @GET
+    @Path("/commands/{correlationId}")
+    @Produces({ MediaType.APPLICATION_JSON, ProblemMapper.PROBLEM_JSON })
+    @Operation(summary = "The latest status of a command this bridge handled")
+    @APIResponse(responseCode = "200", description = "Its latest status event")
+    @APIResponse(responseCode = "404", description = "Unknown (or forgotten: bridge.commands.max-tracked)")
+    public Response status(@PathParam("correlationId") String correlationId) {
+        requireLevel("correlationId", correlationId);
+        StatusEvent event = tracker.latest(correlationId).orElseThrow(() -> new ApiProblem(404, "unknown-command",
+                "Not Found", "no command with correlation id " + correlationId + " is known to this bridge",
+                Map.of("correlationId", correlationId)));
+        return Response.ok(event.toJson().toString()).type(MediaType.APPLICATION_JSON).build();
+    }
+
+    private static Response answered(CommandTracker.Answer answer, String correlationId, URI location,
+            Duration waited) {
+        if (answer == null) {
+            throw new ApiProblem(504, "no-response", "Gateway Timeout", "the device did not respond within " + waited
+                    + "; the command stays valid until it expires", Map.of("correlationId", correlationId,
+                            "statusUrl", location.getPath()));
+        }
+        if (answer.status().status() != CommandStatus.RESPONDED) {
+            StatusEvent status = answer.status();
+            throw new ApiProblem(504, "command-" + status.status().code(), "Gateway Timeout", "the command ended as "
+                    + status.status().code() + (status.detail() == null ? "" : ": " + status.detail()),
+                    Map.of("correlationId", correlationId, "statusUrl", location.getPath()));
+        }
+        byte[] response = answer.response();
+        return Response.ok(response).type(isJson(response) ? MediaType.APPLICATION_JSON : MediaType.APPLICATION_OCTET_STREAM)
+                .header("X-Correlation-Id", correlationId).location(location).build();
+    }
+
+    private static boolean isJson(byte[] bytes) {
+        try {
+            JSON.readTree(bytes);
+            return bytes.length > 0;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private void requireLevel(String what, String value) {
+        String problem = TopicLevelCheck.problem(value, config.commands().maxIdLength());
+        if (problem != null) {
+            throw new ApiProblem(400, "invalid-" + what.toLowerCase(java.util.Locale.ROOT), "Bad Request",
+                    what + " " + problem);
+        }
+    }
+
+    private static Duration duration(String what, String value, Duration fallback, Duration max) {
+        if (value == null) {
+            return fallback;
+        }
+        Duration parsed;
+        try {
+            parsed = value.chars().allMatch(Character::isDigit) && !value.isEmpty() && value.length() < 10
+                    ? Duration.ofSeconds(Long.parseLong(value)) : Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new ApiProblem(400, "invalid-" + what, "Bad Request", what + " must be an ISO-8601 duration such as"
+                    + " PT30S, or whole seconds");
+        }
+        if (parsed.isNegative() || parsed.isZero() || parsed.compareTo(max) > 0) {
+            throw new ApiProblem(400, "invalid-" + what, "Bad Request", what + " must be positive and at most " + max);
+        }
+        return parsed;
+    }
+
+    private static int qos(String value) {
+        if (value == null) {
+            return 1;
+        }
+        return switch (value) {
+            case "0" -> 0;
+            case "1" -> 1;
+            case "2" -> 2;
+            default -> throw new ApiProblem(400, "invalid-qos", "Bad Request", "qos must be 0, 1 or 2");
+        };
+    }
+
+    private static boolean bool(String what, String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true") || value.isEmpty()) {
+            return true;
+        }
+        throw new ApiProblem(400, "invalid-" + what, "Bad Request", what + " must be true or false");
+    }
+}

@@ -1,0 +1,184 @@
+package io.edgebridge.command;
+
+import io.edgebridge.Channels;
+import io.edgebridge.config.BridgeConfig;
+import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.mqtt.MqttCommandPublisher;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Kafka -> MQTT. Each command record is checked, published to its device's topic and acknowledged to Kafka (its
+ * offset committed) only when it is finished: the broker acknowledged the publish and the status event is written,
+ * or it ended as expired or rejected (then with a status event, and a dead letter for a rejected record).
+ *
+ * <p>Up to {@code bridge.commands.max-in-flight} commands are in progress at once; the Kafka stream waits while
+ * the window is full. Offsets are committed in order, so a crash replays only unfinished commands.
+ */
+@ApplicationScoped
+public class CommandDispatcher {
+
+    public static final String DLQ_REASON = "dead-letter-reason";
+    public static final String DLQ_CAUSE = "dead-letter-cause";
+    public static final String DLQ_TOPIC = "dead-letter-topic";
+    public static final String DLQ_PARTITION = "dead-letter-partition";
+    public static final String DLQ_OFFSET = "dead-letter-offset";
+
+    private static final Logger LOG = Logger.getLogger(CommandDispatcher.class);
+
+    @Inject
+    MqttCommandPublisher publisher;
+
+    @Inject
+    CommandTracker tracker;
+
+    @Inject
+    CommandRecords records;
+
+    @Inject
+    BridgeConfig config;
+
+    @Inject
+    BridgeMetrics metrics;
+
+    private CommandParser parser;
+    private CommandTopics topics;
+    private int maxInFlight;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object gateLock = new Object();
+    private CompletableFuture<Void> gate;
+
+    @PostConstruct
+    void init() {
+        BridgeConfig.Commands commands = config.commands();
+        parser = new CommandParser(commands.maxPayloadBytes(), commands.maxIdLength(), commands.defaultTtl(),
+                commands.maxTtl());
+        topics = CommandTopics.of(commands.topicTemplate());
+        maxInFlight = commands.maxInFlight();
+    }
+
+    void registerGauge(@Observes StartupEvent event) {
+        metrics.commandsInFlightGauge(inFlight::get);
+    }
+
+    /** Starts the command and returns at once, unless the window is full: then when a command has finished. */
+    @Incoming(Channels.COMMANDS_IN)
+    public CompletionStage<Void> dispatch(Message<byte[]> record) {
+        IncomingKafkaRecordMetadata<?, ?> kafka = record.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
+        inFlight.incrementAndGet();
+        CompletionStage<Void> finished;
+        try {
+            finished = execute(kafka, record.getPayload());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Command record %s-%d@%d could not be processed; it is dead-lettered", kafka.getTopic(),
+                    kafka.getPartition(), kafka.getOffset());
+            finished = refuse(kafka, record.getPayload(), new CommandParser.Refused("processing-error", e.toString(),
+                    fallbackCorrelationId(kafka), null, null));
+        }
+        finished.whenComplete((v, error) -> {
+            if (error == null) {
+                record.ack();
+            } else {
+                // Not acknowledged: the offset stays uncommitted and the command runs again after a restart.
+                LOG.warnf("Command record %s-%d@%d not finished: %s", kafka.getTopic(), kafka.getPartition(),
+                        kafka.getOffset(), error.toString());
+            }
+            leave();
+        });
+        return enter();
+    }
+
+    private CompletionStage<Void> execute(IncomingKafkaRecordMetadata<?, ?> kafka, byte[] value) {
+        Object key = kafka.getKey();
+        Instant recordTime = kafka.getTimestamp();
+        CommandParser.Result result = parser.parse(key == null ? null : key.toString(), value, recordTime,
+                fallbackCorrelationId(kafka));
+        if (result instanceof CommandParser.Refused refused) {
+            return refuse(kafka, value, refused);
+        }
+        Command command = ((CommandParser.Parsed) result).command();
+        if (command.isExpired(Instant.now())) {
+            return tracker.emit(expired(command, "expired before the bridge read it"));
+        }
+        tracker.emit(StatusEvent.of(command, CommandStatus.ACCEPTED, Instant.now()));
+        return publisher.publish(topics.topicFor(command), command.payload(), command.qos(), command.retain(),
+                command.expiresAt()).thenCompose(outcome -> {
+                    Instant now = Instant.now();
+                    if (outcome == MqttCommandPublisher.Outcome.EXPIRED) {
+                        return tracker.emit(expired(command, "expired before the MQTT broker could take it"));
+                    }
+                    metrics.commandPublished(Duration.between(recordTime, now));
+                    return tracker.emit(StatusEvent.of(command, CommandStatus.PUBLISHED, now));
+                });
+    }
+
+    private static StatusEvent expired(Command command, String detail) {
+        return new StatusEvent(command.correlationId(), command.deviceId(), command.name(), CommandStatus.EXPIRED,
+                "expired", detail, Instant.now(), command.expiresAt());
+    }
+
+    /** A record that cannot run: dead letter with the reason, plus a {@code rejected} status event. */
+    private CompletionStage<Void> refuse(IncomingKafkaRecordMetadata<?, ?> kafka, byte[] value,
+            CommandParser.Refused refused) {
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, DLQ_REASON, refused.reason());
+        header(headers, DLQ_CAUSE, refused.detail());
+        header(headers, DLQ_TOPIC, kafka.getTopic());
+        header(headers, DLQ_PARTITION, Integer.toString(kafka.getPartition()));
+        header(headers, DLQ_OFFSET, Long.toString(kafka.getOffset()));
+        header(headers, CommandTracker.HEADER_CORRELATION_ID, refused.correlationId());
+        Object key = kafka.getKey();
+        CompletableFuture<Void> deadLetter = records.write(config.commands().deadLetterTopic(),
+                key == null ? null : key.toString(), value, headers).toCompletableFuture();
+        CompletableFuture<Void> status = tracker.emit(refused.statusEvent(Instant.now())).toCompletableFuture();
+        return CompletableFuture.allOf(deadLetter, status);
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        if (value != null) {
+            headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Derived from the record's position, so a replayed record keeps the same id. */
+    private static String fallbackCorrelationId(IncomingKafkaRecordMetadata<?, ?> kafka) {
+        return kafka.getTopic() + "-" + kafka.getPartition() + "-" + kafka.getOffset();
+    }
+
+    private CompletionStage<Void> enter() {
+        synchronized (gateLock) {
+            if (inFlight.get() < maxInFlight) {
+                return CompletableFuture.completedFuture(null);
+            }
+            gate = new CompletableFuture<>();
+            return gate;
+        }
+    }
+
+    private void leave() {
+        CompletableFuture<Void> open = null;
+        synchronized (gateLock) {
+            if (inFlight.decrementAndGet() < maxInFlight && gate != null) {
+                open = gate;
+                gate = null;
+            }
+        }
+        if (open != null) {
+            open.complete(null);
+        }
+    }
+}

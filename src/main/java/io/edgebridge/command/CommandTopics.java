@@ -1,0 +1,67 @@
+package io.edgebridge.command;
+
+import io.edgebridge.mapping.MappingRule;
+import io.edgebridge.mapping.RulesLoader;
+import io.edgebridge.mapping.TopicMapper;
+import io.edgebridge.mapping.TopicPattern;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The MQTT side of commands: where a command is published and where its response comes back. Responses travel as
+ * one more mapping rule, so they share the telemetry session (PUBACK after the Kafka ack, the in-flight window).
+ */
+public final class CommandTopics {
+
+    /** Name of the built-in rule that forwards device responses; rules files may not use it. */
+    public static final String RESPONSE_RULE = "command-responses";
+    public static final String RESPONSE_EVENT_TYPE = "io.edgebridge.command.response";
+    public static final String NAME = "name";
+    public static final String CORRELATION_ID = "correlationId";
+
+    private static final Set<String> PLACEHOLDERS = Set.of(MappingRule.DEVICE_ID, NAME, CORRELATION_ID);
+
+    private final String commandTemplate;
+
+    private CommandTopics(String commandTemplate) {
+        this.commandTemplate = commandTemplate;
+    }
+
+    /** Checks the command topic template; {@link IllegalArgumentException} says what is wrong. */
+    public static CommandTopics of(String commandTemplate) {
+        TopicPattern pattern = TopicPattern.parse(commandTemplate); // refuses wildcards
+        checkPlaceholders(pattern, commandTemplate, List.of(MappingRule.DEVICE_ID));
+        return new CommandTopics(commandTemplate);
+    }
+
+    /** The rule that forwards responses published on {@code responseTemplate} to {@code kafkaTopic}. */
+    public static MappingRule responseRule(String responseTemplate, String kafkaTopic) {
+        TopicPattern pattern = TopicPattern.parse(responseTemplate);
+        checkPlaceholders(pattern, responseTemplate, List.of(MappingRule.DEVICE_ID, CORRELATION_ID));
+        if (!TopicMapper.isLegalKafkaTopic(kafkaTopic)) {
+            throw new IllegalArgumentException("'" + kafkaTopic + "' is not a legal Kafka topic name");
+        }
+        return RulesLoader.rule(RESPONSE_RULE, responseTemplate, kafkaTopic, "{" + MappingRule.DEVICE_ID + "}",
+                MappingRule.PayloadFormat.ANY, MappingRule.EventMode.BINARY, RESPONSE_EVENT_TYPE, null, 1);
+    }
+
+    private static void checkPlaceholders(TopicPattern pattern, String template, List<String> required) {
+        for (String name : pattern.segmentNames()) {
+            if (!PLACEHOLDERS.contains(name)) {
+                throw new IllegalArgumentException("'" + template + "' uses {" + name + "}; allowed are " + PLACEHOLDERS);
+            }
+        }
+        for (String name : required) {
+            if (pattern.indexOf(name) < 0) {
+                throw new IllegalArgumentException("'" + template + "' must contain {" + name + "}");
+            }
+        }
+    }
+
+    /** The topic for one command; its ids are single safe topic levels (see {@link TopicLevelCheck}). */
+    public String topicFor(Command command) {
+        return commandTemplate.replace("{" + MappingRule.DEVICE_ID + "}", command.deviceId())
+                .replace("{" + NAME + "}", command.name())
+                .replace("{" + CORRELATION_ID + "}", command.correlationId());
+    }
+}

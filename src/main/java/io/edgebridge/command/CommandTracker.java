@@ -1,0 +1,196 @@
+package io.edgebridge.command;
+
+import io.edgebridge.config.BridgeConfig;
+import io.edgebridge.metrics.BridgeMetrics;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jboss.logging.Logger;
+
+/**
+ * Where each command stands: writes its status events to Kafka, remembers the latest one (bounded by
+ * {@code bridge.commands.max-tracked}, oldest forgotten first), wakes REST callers waiting for a response, and
+ * reports {@code timed-out} for published commands whose deadline passed without a response.
+ *
+ * <p>What it remembers is this bridge's own memory: after a restart, time-outs of earlier commands are not
+ * reported and {@code GET /api/v1/commands/{id}} no longer knows them; the status topic has the full history.
+ */
+@ApplicationScoped
+public class CommandTracker {
+
+    public static final String HEADER_CORRELATION_ID = "correlation-id";
+    public static final String HEADER_DEVICE_ID = "device-id";
+    public static final String HEADER_COMMAND_NAME = "command-name";
+    public static final String HEADER_STATUS = "command-status";
+
+    private static final Logger LOG = Logger.getLogger(CommandTracker.class);
+
+    /** What a waiting caller gets: the device's response, or the terminal status that ended the wait. */
+    public record Answer(StatusEvent status, byte[] response) {
+    }
+
+    private record Deadline(Instant at, String correlationId) {
+    }
+
+    @Inject
+    CommandRecords records;
+
+    @Inject
+    BridgeConfig config;
+
+    @Inject
+    BridgeMetrics metrics;
+
+    @Inject
+    Vertx vertx;
+
+    private final Object lock = new Object();
+    private LinkedHashMap<String, StatusEvent> latest;
+    private final Map<String, List<CompletableFuture<Answer>>> waiters = new HashMap<>();
+    private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>((a, b) -> a.at().compareTo(b.at()));
+    private long sweepTimer = -1;
+    private int maxTracked;
+
+    void start(@Observes StartupEvent event) {
+        maxTracked = config.commands().maxTracked();
+        latest = new LinkedHashMap<>(1024, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, StatusEvent> eldest) {
+                return size() > maxTracked;
+            }
+        };
+        metrics.registerCommandSeries(Arrays.stream(CommandStatus.values()).map(CommandStatus::code).toList());
+        sweepTimer = vertx.setPeriodic(250, id -> sweep());
+    }
+
+    @PreDestroy
+    void stop() {
+        if (sweepTimer >= 0) {
+            vertx.cancelTimer(sweepTimer);
+        }
+    }
+
+    /** Remembers the event, counts it, wakes waiters it ends, and writes it to the status topic. */
+    public CompletionStage<Void> emit(StatusEvent event) {
+        remember(event, null);
+        return write(event);
+    }
+
+    private CompletionStage<Void> write(StatusEvent event) {
+        metrics.command(event.status().code());
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(HEADER_CORRELATION_ID, event.correlationId().getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_STATUS, event.status().code().getBytes(StandardCharsets.UTF_8));
+        return records.write(config.commands().statusTopic(), event.deviceId(), event.toBytes(), headers);
+    }
+
+    /** The device answered: wakes its waiters with the response and reports {@code responded}. */
+    public CompletionStage<Void> responded(String correlationId, String deviceId, String name, byte[] response) {
+        StatusEvent known = latest(correlationId).orElse(null);
+        StatusEvent event = new StatusEvent(correlationId, deviceId, name, CommandStatus.RESPONDED, null, null,
+                Instant.now(), known == null ? null : known.expiresAt());
+        remember(event, response);
+        return write(event);
+    }
+
+    /** Remembers a status without writing it (the REST API's {@code accepted}, which the dispatcher writes). */
+    public void remember(StatusEvent event) {
+        remember(event, null);
+    }
+
+    private void remember(StatusEvent event, byte[] response) {
+        List<CompletableFuture<Answer>> woken = null;
+        synchronized (lock) {
+            StatusEvent previous = latest.get(event.correlationId());
+            // A replayed record must not turn a finished command back into a running one.
+            if (previous == null || !previous.status().isTerminal() || event.status().isTerminal()) {
+                latest.put(event.correlationId(), event);
+            }
+            if (event.status() == CommandStatus.PUBLISHED) {
+                deadlines.add(new Deadline(event.expiresAt(), event.correlationId()));
+                while (deadlines.size() > maxTracked) {
+                    deadlines.poll(); // bounded: the earliest would time out first anyway
+                }
+            }
+            if (event.status().isTerminal()) {
+                woken = waiters.remove(event.correlationId());
+            }
+        }
+        if (woken != null) {
+            Answer answer = new Answer(event, response);
+            woken.forEach(w -> w.complete(answer));
+        }
+    }
+
+    public Optional<StatusEvent> latest(String correlationId) {
+        synchronized (lock) {
+            return Optional.ofNullable(latest.get(correlationId));
+        }
+    }
+
+    /**
+     * A future completed by the command's response or terminal status; register before the command is written,
+     * so a fast device cannot answer before anyone listens. Empty when too many callers already wait.
+     */
+    public Optional<CompletableFuture<Answer>> await(String correlationId) {
+        CompletableFuture<Answer> waiter = new CompletableFuture<>();
+        synchronized (lock) {
+            if (waiters.size() >= maxTracked) {
+                return Optional.empty();
+            }
+            waiters.computeIfAbsent(correlationId, k -> new ArrayList<>(1)).add(waiter);
+        }
+        return Optional.of(waiter);
+    }
+
+    /** Stops waiting (the caller gave up). */
+    public void cancel(String correlationId, CompletableFuture<Answer> waiter) {
+        synchronized (lock) {
+            List<CompletableFuture<Answer>> list = waiters.get(correlationId);
+            if (list != null && list.remove(waiter) && list.isEmpty()) {
+                waiters.remove(correlationId);
+            }
+        }
+    }
+
+    /** Published commands whose deadline passed without a response are reported {@code timed-out}. */
+    private void sweep() {
+        Instant now = Instant.now();
+        List<StatusEvent> timedOut = new ArrayList<>();
+        synchronized (lock) {
+            while (!deadlines.isEmpty() && !deadlines.peek().at().isAfter(now)) {
+                Deadline due = deadlines.poll();
+                StatusEvent current = latest.get(due.correlationId());
+                if (current != null && current.status() == CommandStatus.PUBLISHED) {
+                    timedOut.add(new StatusEvent(current.correlationId(), current.deviceId(), current.name(),
+                            CommandStatus.TIMED_OUT, "no-response", "no response before " + current.expiresAt(), now,
+                            current.expiresAt()));
+                }
+            }
+        }
+        for (StatusEvent event : timedOut) {
+            emit(event).whenComplete((v, error) -> {
+                if (error != null) {
+                    LOG.warnf("Status %s of command %s not written: %s", event.status().code(),
+                            event.correlationId(), error.toString());
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.edgebridge.mqtt;
+
+import io.edgebridge.config.BridgeConfig;
+import io.edgebridge.health.BrokerConnections;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/** The command publisher's connection, on the same {@code bridge.mqtt.*} settings as telemetry. */
+@ApplicationScoped
+public class CommandPublisherProducer {
+
+    @Produces
+    @Singleton
+    MqttCommandPublisher publisher(Vertx vertx, BridgeConfig config, BrokerConnections connections) {
+        BridgeConfig.Mqtt mqtt = config.mqtt();
+        int window = config.commands().maxInFlight();
+        MqttCommandPublisher publisher = new MqttCommandPublisher(vertx, mqtt.host(), mqtt.port(),
+                MqttClientOptionsFactory.forCommands(mqtt, window), window, mqtt.reconnectInitialBackoff(),
+                mqtt.reconnectMaxBackoff(), connections.mqttCommands());
+        publisher.start();
+        return publisher;
+    }
+
+    /** Connects at startup, so readiness reports the publisher's connection before the first command. */
+    void connect(@Observes StartupEvent event, MqttCommandPublisher publisher) {
+        publisher.pending();
+    }
+
+    /** SIGTERM: commands already handed over get their broker acknowledgement before the connection closes. */
+    void drain(@Observes @Priority(2) ShutdownEvent event, MqttCommandPublisher publisher, BridgeConfig config) {
+        try {
+            publisher.drainAndStop(config.telemetry().drainTimeout())
+                    .get(config.telemetry().drainTimeout().toMillis() + 2000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            Logger.getLogger(CommandPublisherProducer.class).warnf("Command drain did not finish: %s", e);
+        }
+    }
+
+    void close(@Disposes MqttCommandPublisher publisher) {
+        publisher.stop();
+    }
+}

@@ -1,0 +1,384 @@
+package io.edgebridge.mqtt;
+
+import io.edgebridge.health.ConnectionStatus;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes commands to devices on one MQTT connection and completes each publish only when the broker
+ * acknowledged it (PUBACK for QoS 1, PUBCOMP for QoS 2), not when it was written to the socket.
+ *
+ * <p>Commands go out in the order they were handed over, at most {@code window} unacknowledged at a time (Vert.x
+ * fails publishes beyond its in-flight limit; this never asks for more). When the connection drops, the
+ * unacknowledged ones are sent again, in their order, after reconnecting: a device may see a QoS 1 command twice,
+ * never lose it. A command whose deadline passes while it waits is not published.
+ *
+ * <p>All state is confined to one Vert.x context.
+ */
+public final class MqttCommandPublisher {
+
+    private static final Logger LOG = Logger.getLogger(MqttCommandPublisher.class);
+
+    /** How a publish ended. */
+    public enum Outcome {
+        PUBLISHED,
+        EXPIRED
+    }
+
+    private final Vertx vertx;
+    private final Context context;
+    private final String host;
+    private final int port;
+    private final MqttClientOptions options;
+    private final int window;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final ConnectionStatus status;
+
+    // Confined to the context.
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private final Map<Integer, Pending> awaitingAck = new HashMap<>();
+    private final List<Pending> writing = new ArrayList<>();
+    private final Set<Integer> earlyAcks = new HashSet<>();
+    private long nextSeq;
+    private int unacknowledged;
+    private MqttClient client;
+    private boolean connected;
+    private boolean stopped;
+    private int attempt;
+    private long reconnectTimer = -1;
+    private long expiryTimer = -1;
+    private Throwable lastException;
+    private CompletableFuture<Void> drained;
+
+    private volatile int pending;
+
+    MqttCommandPublisher(Vertx vertx, String host, int port, MqttClientOptions options, int window,
+            Duration initialBackoff, Duration maxBackoff, ConnectionStatus status) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.host = host;
+        this.port = port;
+        this.options = options;
+        this.window = window;
+        this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
+        this.status = status;
+        status.endpoint(host + ":" + port);
+        status.update(false, null);
+    }
+
+    private static final class Pending {
+        final long seq;
+        final String topic;
+        final Buffer payload;
+        final MqttQoS qos;
+        final boolean retain;
+        final Instant expiresAt;
+        final CompletableFuture<Outcome> result = new CompletableFuture<>();
+
+        Pending(long seq, String topic, byte[] payload, int qos, boolean retain, Instant expiresAt) {
+            this.seq = seq;
+            this.topic = topic;
+            this.payload = Buffer.buffer(payload);
+            this.qos = MqttQoS.valueOf(qos);
+            this.retain = retain;
+            this.expiresAt = expiresAt;
+        }
+    }
+
+    private int generation;
+
+    /** Commands handed over and not yet acknowledged by the broker or expired. */
+    public int pending() {
+        return pending;
+    }
+
+    void start() {
+        onContext(() -> {
+            expiryTimer = vertx.setPeriodic(250, id -> expireQueued());
+            connect();
+        });
+    }
+
+    /**
+     * Publishes in hand-over order; completes with {@link Outcome#PUBLISHED} once the broker acknowledged it, or
+     * {@link Outcome#EXPIRED} if {@code expiresAt} passed before it could be sent. Completes exceptionally only
+     * when the publisher is stopped first.
+     */
+    public CompletionStage<Outcome> publish(String topic, byte[] payload, int qos, boolean retain, Instant expiresAt) {
+        CompletableFuture<Outcome> result = new CompletableFuture<>();
+        onContext(() -> {
+            if (stopped) {
+                result.completeExceptionally(new IllegalStateException("the command publisher is stopped"));
+                return;
+            }
+            Pending p = new Pending(nextSeq++, topic, payload, qos, retain, expiresAt);
+            p.result.whenComplete((outcome, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else {
+                    result.complete(outcome);
+                }
+            });
+            queue.add(p);
+            updatePending();
+            pump();
+        });
+        return result;
+    }
+
+    /** Waits up to {@code timeout} for every handed-over command to be acknowledged, then disconnects. */
+    CompletableFuture<Void> drainAndStop(Duration timeout) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        onContext(() -> {
+            if (stopped) {
+                result.complete(null);
+                return;
+            }
+            drained = result;
+            if (pending > 0) {
+                LOG.infof("Waiting for %d commands to be acknowledged by the MQTT broker (at most %s)", pending,
+                        timeout);
+            }
+            vertx.setTimer(Math.max(1, timeout.toMillis()), id -> stop());
+            checkDrained();
+        });
+        return result;
+    }
+
+    void stop() {
+        onContext(() -> {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            if (pending > 0) {
+                LOG.warnf("%d commands were not acknowledged by the MQTT broker before stopping; their Kafka offsets"
+                        + " are not committed, so they are published again after the restart", pending);
+            }
+            if (reconnectTimer >= 0) {
+                vertx.cancelTimer(reconnectTimer);
+            }
+            if (expiryTimer >= 0) {
+                vertx.cancelTimer(expiryTimer);
+            }
+            IllegalStateException stop = new IllegalStateException("the command publisher stopped");
+            List<Pending> all = new ArrayList<>(queue);
+            all.addAll(writing);
+            all.addAll(awaitingAck.values());
+            queue.clear();
+            writing.clear();
+            awaitingAck.clear();
+            all.forEach(p -> p.result.completeExceptionally(stop));
+            updatePending();
+            if (client != null && connected) {
+                client.disconnect();
+            }
+            status.update(false, "stopped");
+            if (drained != null) {
+                drained.complete(null);
+                drained = null;
+            }
+        });
+    }
+
+    private void checkDrained() {
+        if (drained != null && pending == 0) {
+            stop();
+        }
+    }
+
+    private void onContext(Runnable action) {
+        if (Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
+    }
+
+    // ---- connection ----
+
+    private void connect() {
+        if (stopped) {
+            return;
+        }
+        reconnectTimer = -1;
+        MqttClient attemptClient = MqttClient.create(vertx, options);
+        client = attemptClient;
+        connected = false;
+        lastException = null;
+        attemptClient.publishCompletionHandler(id -> {
+            if (attemptClient == client) {
+                onAcknowledged(id);
+            }
+        });
+        attemptClient.exceptionHandler(error -> lastException = error);
+        attemptClient.closeHandler(v -> onClosed(attemptClient));
+        attemptClient.connect(port, host).onComplete(result -> {
+            if (attemptClient != client) {
+                return;
+            }
+            if (result.succeeded()) {
+                connected = true;
+                attempt = 0;
+                generation++;
+                if (stopped) {
+                    attemptClient.disconnect();
+                    return;
+                }
+                if (status.update(true, null)) {
+                    LOG.infof("MQTT command publisher connected to %s:%d as '%s' (TLS %s)", host, port,
+                            options.getClientId(), options.isSsl() ? "on" : "OFF");
+                }
+                pump();
+            } else {
+                String reason = ConnectFailures.describe(result.cause());
+                if (status.update(false, reason)) {
+                    LOG.errorf("MQTT command publisher connection to %s:%d as '%s' failed: %s; retrying with backoff",
+                            host, port, options.getClientId(), reason);
+                }
+                scheduleReconnect();
+            }
+        });
+    }
+
+    private void onClosed(MqttClient closed) {
+        if (closed != client || !connected) {
+            return;
+        }
+        connected = false;
+        // Unacknowledged commands go back to the head of the queue, in their order, to be sent again.
+        List<Pending> resend = new ArrayList<>(writing);
+        resend.addAll(awaitingAck.values());
+        resend.sort(Comparator.comparingLong(p -> p.seq));
+        writing.clear();
+        awaitingAck.clear();
+        earlyAcks.clear();
+        unacknowledged = 0;
+        for (int i = resend.size() - 1; i >= 0; i--) {
+            queue.addFirst(resend.get(i));
+        }
+        if (stopped) {
+            return;
+        }
+        String reason = "connection lost" + (lastException == null ? "" : ": " + ConnectFailures.describe(lastException));
+        if (status.update(false, reason)) {
+            LOG.warnf("MQTT command publisher connection to %s:%d %s; %d unacknowledged commands are sent again"
+                    + " after reconnecting", host, port, reason, resend.size());
+        }
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        if (stopped || reconnectTimer >= 0) {
+            return;
+        }
+        long ceiling = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(attempt, 20));
+        long delay = Math.max(1, ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
+        attempt++;
+        reconnectTimer = vertx.setTimer(delay, id -> connect());
+    }
+
+    // ---- publishing ----
+
+    private void pump() {
+        while (connected && !stopped && unacknowledged < window && !queue.isEmpty()) {
+            Pending p = queue.poll();
+            if (!Instant.now().isBefore(p.expiresAt)) {
+                p.result.complete(Outcome.EXPIRED);
+                continue;
+            }
+            send(p);
+        }
+        updatePending();
+        checkDrained();
+    }
+
+    private void send(Pending p) {
+        unacknowledged++;
+        writing.add(p);
+        MqttClient sender = client;
+        int sentGeneration = generation;
+        sender.publish(p.topic, p.payload, p.qos, false, p.retain).onComplete(written -> {
+            if (sender != client || sentGeneration != generation || !writing.contains(p)) {
+                return; // the connection went away; onClosed put it back in the queue
+            }
+            if (written.failed()) {
+                // Not on the wire: reopen the connection, which puts it back in order with the others.
+                LOG.debugf("Command publish to %s not written (%s); reconnecting", p.topic, written.cause());
+                if (connected) {
+                    sender.disconnect();
+                }
+                return;
+            }
+            writing.remove(p);
+            if (p.qos == MqttQoS.AT_MOST_ONCE) {
+                unacknowledged--;
+                p.result.complete(Outcome.PUBLISHED);
+                pump();
+                return;
+            }
+            int id = written.result();
+            if (earlyAcks.remove(id)) {
+                unacknowledged--;
+                p.result.complete(Outcome.PUBLISHED);
+                pump();
+            } else {
+                awaitingAck.put(id, p);
+            }
+        });
+    }
+
+    private void onAcknowledged(int id) {
+        Pending p = awaitingAck.remove(id);
+        if (p == null) {
+            earlyAcks.add(id); // the acknowledgement overtook the write callback
+            return;
+        }
+        unacknowledged--;
+        p.result.complete(Outcome.PUBLISHED);
+        pump();
+    }
+
+    /** Commands still waiting in the queue (broker down or window full) expire on time, not on reconnect. */
+    private void expireQueued() {
+        if (queue.isEmpty()) {
+            return;
+        }
+        Instant now = Instant.now();
+        boolean changed = queue.removeIf(p -> {
+            if (!now.isBefore(p.expiresAt)) {
+                p.result.complete(Outcome.EXPIRED);
+                return true;
+            }
+            return false;
+        });
+        if (changed) {
+            updatePending();
+            checkDrained();
+        }
+    }
+
+    private void updatePending() {
+        pending = queue.size() + writing.size() + awaitingAck.size();
+    }
+}

@@ -1,0 +1,293 @@
+package io.edgebridge.command;
+
+import static io.edgebridge.testkit.KafkaTopicReader.header;
+import static io.edgebridge.testkit.KafkaTopicReader.value;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgebridge.testkit.CommandDevice;
+import io.edgebridge.testkit.KafkaCommandWriter;
+import io.edgebridge.testkit.KafkaTopicReader;
+import io.edgebridge.testkit.RealBrokersResource;
+import io.edgebridge.testkit.SharedBrokers;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Commands from Kafka and REST to devices on a real Mosquitto (TLS + password), responses back to a real Kafka. */
+@QuarkusTest
+@QuarkusTestResource(value = RealBrokersResource.class, restrictToAnnotatedClass = true)
+class CommandFlowTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private KafkaCommandWriter commands;
+    private KafkaTopicReader status;
+
+    @BeforeEach
+    void bridgeIsReady() {
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        commands = new KafkaCommandWriter(SharedBrokers.kafka().bootstrapServers(), "device-commands");
+        status = new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(), "device-command-status");
+        // Readiness does not wait for the consumer group's first assignment; short deadlines below would.
+        String warmUp = unique("warm-up");
+        commands.write("warm-up", "{\"name\":\"noop\",\"correlationId\":\"" + warmUp + "\"}");
+        statuses(warmUp, "published");
+    }
+
+    @AfterEach
+    void close() {
+        commands.close();
+        status.close();
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static JsonNode json(ConsumerRecord<String, byte[]> record) {
+        try {
+            return JSON.readTree(record.value());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<String> statuses(String correlationId, String last) {
+        List<ConsumerRecord<String, byte[]>> records = status.await(r -> json(r).path("correlationId").asText()
+                .equals(correlationId) && json(r).path("status").asText().equals(last), 1, WAIT);
+        List<String> seen = status.drain(Duration.ZERO).stream().filter(r -> json(r).path("correlationId").asText()
+                .equals(correlationId)).map(r -> json(r).toString()).toList();
+        assertEquals(1, records.size(), "status '" + last + "' of " + correlationId + "; seen: " + seen);
+        return status.drain(Duration.ZERO).stream().filter(r -> json(r).path("correlationId").asText()
+                .equals(correlationId)).map(r -> json(r).path("status").asText()).toList();
+    }
+
+    @Test
+    void kafkaCommandReachesTheDeviceTopicWithPayloadAndQosAndTheResponseComesBackCorrelated() {
+        String deviceId = unique("valve");
+        String correlationId = unique("c");
+        try (CommandDevice device = CommandDevice.start(SharedBrokers.mqtt(), deviceId, c -> "{\"done\":true}");
+                KafkaTopicReader responses = new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(),
+                        "device-command-responses")) {
+            commands.write(deviceId, "{\"name\":\"open\",\"payload\":{\"percent\":40},\"qos\":2,\"correlationId\":\""
+                    + correlationId + "\",\"ttlSeconds\":30}");
+            List<ConsumerRecord<String, byte[]>> answered = responses.await(
+                    r -> correlationId.equals(header(r, "correlation-id")), 1, WAIT);
+            assertEquals(1, answered.size(), "the device's response reaches device-command-responses");
+            ConsumerRecord<String, byte[]> response = answered.get(0);
+            assertEquals(deviceId, response.key());
+            assertEquals(deviceId, header(response, "device-id"));
+            assertEquals("open", header(response, "command-name"));
+            assertEquals("{\"done\":true}", value(response));
+            assertEquals("devices/" + deviceId + "/commands/open/response/" + correlationId, header(response, "ce_source"));
+
+            assertEquals(1, device.received().size());
+            CommandDevice.Received received = device.received().get(0);
+            assertEquals("devices/" + deviceId + "/commands/open/" + correlationId, received.topic());
+            assertEquals("{\"percent\":40}", received.payload());
+            assertEquals(2, received.qos(), "published with the QoS the command asked for");
+            assertEquals(List.of("accepted", "published", "responded"), statuses(correlationId, "responded"));
+            status.drain(Duration.ZERO).stream().filter(r -> json(r).path("correlationId").asText().equals(correlationId))
+                    .forEach(r -> assertEquals(deviceId, r.key(), "status events are keyed by device"));
+        }
+    }
+
+    @Test
+    void anExpiredCommandIsNeverPublishedAndReportedExpired() throws InterruptedException {
+        String deviceId = unique("pump");
+        String expired = unique("c");
+        String fresh = unique("c");
+        try (CommandDevice device = CommandDevice.start(SharedBrokers.mqtt(), deviceId, null)) {
+            commands.write(deviceId, "{\"name\":\"stop\",\"correlationId\":\"" + expired
+                    + "\",\"expiresAt\":\"2020-01-01T00:00:00Z\"}");
+            commands.write(deviceId, "{\"name\":\"start\",\"correlationId\":\"" + fresh + "\"}");
+            assertEquals(List.of("expired"), statuses(expired, "expired"));
+            statuses(fresh, "published");
+            Awaitility.await().atMost(WAIT).until(() -> device.received().size() == 1);
+            assertEquals(fresh, device.received().get(0).correlationId(), "only the live command reaches the device");
+        }
+    }
+
+    @Test
+    void aMalformedRecordIsDeadLetteredWithItsReasonAndTheNextCommandStillArrives() {
+        String deviceId = unique("lamp");
+        String next = unique("c");
+        try (CommandDevice device = CommandDevice.start(SharedBrokers.mqtt(), deviceId, null);
+                KafkaTopicReader dlq = new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(),
+                        "device-commands-dlq")) {
+            commands.write(deviceId, "this is not json " + next);
+            commands.write("lamp/+/#", "{\"name\":\"on\"}");
+            commands.write(deviceId, "{\"name\":\"on\",\"qos\":7}");
+            commands.write(deviceId, "{\"name\":\"on\",\"correlationId\":\"" + next + "\"}");
+            Awaitility.await().atMost(WAIT).until(() -> device.received().size() == 1);
+            assertEquals(next, device.received().get(0).correlationId());
+
+            List<ConsumerRecord<String, byte[]>> dead = dlq.await(r -> value(r).contains(next)
+                    || (deviceId.equals(r.key()) && value(r).contains("\"qos\":7")) || "lamp/+/#".equals(r.key()), 3, WAIT);
+            Map<String, String> reasons = new HashMap<>();
+            dead.forEach(r -> reasons.put(value(r), header(r, "dead-letter-reason")));
+            assertEquals("invalid-json", reasons.get("this is not json " + next));
+            assertEquals("invalid-device-id", reasons.get("{\"name\":\"on\"}"));
+            assertEquals("invalid-qos", reasons.get("{\"name\":\"on\",\"qos\":7}"));
+            dead.forEach(r -> assertTrue(header(r, "dead-letter-cause").length() > 5, "a readable cause"));
+            dead.forEach(r -> assertEquals("device-commands", header(r, "dead-letter-topic")));
+        }
+    }
+
+    @Test
+    void aPublishedCommandWithoutResponseTimesOutAtItsDeadline() {
+        String deviceId = unique("gate");
+        String correlationId = unique("c");
+        try (CommandDevice device = CommandDevice.start(SharedBrokers.mqtt(), deviceId, null)) {
+            commands.write(deviceId, "{\"name\":\"close\",\"ttlSeconds\":3,\"correlationId\":\"" + correlationId + "\"}");
+            assertEquals(List.of("accepted", "published", "timed-out"), statuses(correlationId, "timed-out"));
+            assertEquals(1, device.received().size());
+        }
+    }
+
+    @Test
+    void restRoundTripWithWaitReturnsTheDeviceResponse() {
+        String deviceId = unique("meter");
+        try (CommandDevice device = CommandDevice.start(SharedBrokers.mqtt(), deviceId,
+                c -> "{\"reading\":42,\"asked\":" + c.payload() + "}")) {
+            // The first call also warms up the REST and Kafka paths; the second one is the one timed.
+            for (int i = 0; i < 2; i++) {
+                long start = System.nanoTime();
+                Response response = given().body("{\"unit\":\"kWh\"}").contentType("application/json")
+                        .queryParam("wait", "PT5S").queryParam("ttl", "30")
+                        .post("/api/v1/devices/{deviceId}/commands/read", deviceId);
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                response.then().statusCode(200).contentType("application/json")
+                        .body(equalTo("{\"reading\":42,\"asked\":{\"unit\":\"kWh\"}}"));
+                String correlationId = response.header("X-Correlation-Id");
+                System.out.printf("REST command round trip with device response: %d ms%n", millis);
+                given().get("/api/v1/commands/{id}", correlationId).then().statusCode(200)
+                        .body("status", equalTo("responded")).body("deviceId", equalTo(deviceId));
+            }
+            assertEquals(2, device.received().size());
+        }
+    }
+
+    @Test
+    void restCommandWithoutWaitIsAcceptedWithALocationThatTellsItsStatus() {
+        String deviceId = unique("fan");
+        try (CommandDevice device = CommandDevice.start(SharedBrokers.mqtt(), deviceId, null)) {
+            Response accepted = given().body("fast").queryParam("qos", "0")
+                    .post("/api/v1/devices/{deviceId}/commands/speed", deviceId);
+            accepted.then().statusCode(202).body("status", equalTo("accepted")).body("deviceId", equalTo(deviceId));
+            String correlationId = accepted.jsonPath().getString("correlationId");
+            String location = accepted.header("Location");
+            assertTrue(location.endsWith("/api/v1/commands/" + correlationId), location);
+            Awaitility.await().atMost(WAIT).until(() -> device.received().size() == 1);
+            assertEquals("fast", device.received().get(0).payload());
+            assertEquals(0, device.received().get(0).qos());
+            Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get(location).then().statusCode(200)
+                    .body("status", equalTo("published")).body("correlationId", equalTo(correlationId)));
+        }
+    }
+
+    @Test
+    void restWaitWithoutResponseAnswers504AsProblemJson() {
+        String deviceId = unique("silent");
+        try (CommandDevice device = CommandDevice.start(SharedBrokers.mqtt(), deviceId, null)) {
+            given().body("x").queryParam("wait", "1").post("/api/v1/devices/{deviceId}/commands/ping", deviceId)
+                    .then().statusCode(504).contentType("application/problem+json")
+                    .body("status", equalTo(504)).body("type", equalTo("urn:edge-bridge:problem:no-response"))
+                    .body("correlationId", org.hamcrest.Matchers.notNullValue());
+            Awaitility.await().atMost(WAIT).until(() -> device.received().size() == 1);
+        }
+    }
+
+    @Test
+    void unsafeIdsBadParametersAndOversizedPayloadsAreRefusedAsProblemJson() {
+        for (String unsafe : List.of("%2B", "%23", "a%2Fb", "%24SYS", "bad%00id", "tab%09id", "zero%E2%80%8Bwidth",
+                "x".repeat(129))) {
+            given().urlEncodingEnabled(false).body("x").post("/api/v1/devices/" + unsafe + "/commands/reboot")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("type", equalTo("urn:edge-bridge:problem:invalid-deviceid")).body("status", equalTo(400))
+                    .body("detail", startsWith("deviceId "));
+        }
+        given().urlEncodingEnabled(false).body("x").post("/api/v1/devices/dev-1/commands/%2B").then().statusCode(400)
+                .contentType("application/problem+json").body("type", equalTo("urn:edge-bridge:problem:invalid-name"));
+        given().body("x").queryParam("qos", "3").post("/api/v1/devices/dev-1/commands/reboot").then()
+                .statusCode(400).contentType("application/problem+json").body("detail", containsString("qos"));
+        given().body("x").queryParam("ttl", "PT48H").post("/api/v1/devices/dev-1/commands/reboot").then()
+                .statusCode(400).contentType("application/problem+json").body("detail", containsString("ttl"));
+        given().body("x").queryParam("wait", "soon").post("/api/v1/devices/dev-1/commands/reboot").then()
+                .statusCode(400).contentType("application/problem+json").body("detail", containsString("wait"));
+        given().body(new byte[65537]).post("/api/v1/devices/dev-1/commands/upload").then().statusCode(413)
+                .contentType("application/problem+json").body("detail", containsString("65536"));
+        given().get("/api/v1/commands/{id}", "never-sent").then().statusCode(404)
+                .contentType("application/problem+json").body("correlationId", equalTo("never-sent"));
+        given().get("/api/v1/nothing-here").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheCommandApi() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/devices/{deviceId}/commands/{name}"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/commands/{correlationId}"));
+    }
+
+    /** The done-when load: 1,000 commands to 100 devices, in order per device, each ending with a status event. */
+    @Test
+    void aThousandCommandsToAHundredDevicesArriveInOrderOnTheirOwnTopicsAndEachEndsWithAStatus() {
+        String run = unique("fleet");
+        List<String> ids = IntStream.range(0, 100).mapToObj(i -> run + "-" + i).toList();
+        List<CommandDevice> devices = new ArrayList<>();
+        try {
+            for (String id : ids) {
+                devices.add(CommandDevice.start(SharedBrokers.mqtt(), id, c -> "ack " + c.payload()));
+            }
+            Instant start = Instant.now();
+            for (int seq = 0; seq < 10; seq++) {
+                for (String id : ids) {
+                    commands.send(id, "{\"name\":\"set\",\"payload\":\"" + seq + "\",\"correlationId\":\"" + id + "-"
+                            + seq + "\"}");
+                }
+            }
+            commands.flush();
+            Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> devices.stream()
+                    .allMatch(d -> d.received().size() >= 10));
+            System.out.printf("1,000 commands to 100 devices delivered in %d ms%n",
+                    Duration.between(start, Instant.now()).toMillis());
+            for (int d = 0; d < ids.size(); d++) {
+                List<CommandDevice.Received> received = devices.get(d).received();
+                assertEquals(10, received.size(), ids.get(d) + " gets exactly its 10 commands");
+                for (int seq = 0; seq < 10; seq++) {
+                    CommandDevice.Received command = received.get(seq);
+                    assertEquals(Integer.toString(seq), command.payload(), ids.get(d) + " in order");
+                    assertEquals("devices/" + ids.get(d) + "/commands/set/" + ids.get(d) + "-" + seq, command.topic());
+                }
+            }
+            List<ConsumerRecord<String, byte[]>> ended = status.await(r -> json(r).path("correlationId").asText()
+                    .startsWith(run) && json(r).path("status").asText().equals("responded"), 1000, WAIT);
+            assertEquals(1000, ended.size(), "every command ends with a 'responded' status event");
+        } finally {
+            devices.forEach(CommandDevice::close);
+        }
+    }
+}
