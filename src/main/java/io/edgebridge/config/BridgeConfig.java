@@ -104,6 +104,10 @@ public interface BridgeConfig {
         /** How often the Kafka cluster is asked whether it answers (also the timeout of that question). */
         @WithDefault("5s")
         Duration kafkaCheckInterval();
+
+        /** Readiness turns DOWN when the telemetry in-flight window stays full for longer than this. */
+        @WithDefault("30s")
+        Duration windowFullTimeout();
     }
 
     /** MQTT -> Kafka. */

@@ -11,6 +11,7 @@ public class BrokerConnections {
     private final ConnectionStatus mqtt = new ConnectionStatus("mqtt");
     private final ConnectionStatus kafka = new ConnectionStatus("kafka");
     private final ConnectionStatus mqttCommands = new ConnectionStatus("mqtt-commands");
+    private final WindowStatus telemetryWindow = new WindowStatus();
 
     public ConnectionStatus mqtt() {
         return mqtt;
@@ -23,6 +24,11 @@ public class BrokerConnections {
     /** The command publisher's own MQTT connection. */
     public ConnectionStatus mqttCommands() {
         return mqttCommands;
+    }
+
+    /** The telemetry session's in-flight window. */
+    public WindowStatus telemetryWindow() {
+        return telemetryWindow;
     }
 
     public List<ConnectionStatus> all() {

@@ -1,5 +1,8 @@
 package io.edgebridge.health;
 
+import io.edgebridge.config.BridgeConfig;
+import org.jboss.logging.Logger;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -10,6 +13,8 @@ import org.eclipse.microprofile.health.Readiness;
 /** One readiness check per broker connection, with the broker address, since when, and the last error. */
 @ApplicationScoped
 public class BrokerReadiness {
+
+    private static final Logger LOG = Logger.getLogger(BrokerReadiness.class);
 
     @Produces
     @Readiness
@@ -28,6 +33,39 @@ public class BrokerReadiness {
     HealthCheck mqttCommandPublisher(BrokerConnections connections) {
         return () -> report("mqtt-command-publisher", connections.mqttCommands());
     }
+
+    /**
+     * DOWN while the telemetry window has been full for longer than {@code bridge.health.window-full-timeout}:
+     * the bridge has stopped taking telemetry (Kafka too slow or refusing), even if both connections are up.
+     */
+    @Produces
+    @Readiness
+    HealthCheck telemetryWindow(BrokerConnections connections, BridgeConfig config) {
+        return () -> {
+            WindowStatus window = connections.telemetryWindow();
+            boolean stalled = window.stalled(config.health().windowFullTimeout(), System.nanoTime());
+            if (stalled != stalledReported) {
+                stalledReported = stalled;
+                if (stalled) {
+                    LOG.warnf("Telemetry paused: the in-flight window (%d of %d) has been full since %s, longer than"
+                            + " bridge.health.window-full-timeout=%s; readiness reports DOWN", window.inFlight(),
+                            window.capacity(), window.fullSince(), config.health().windowFullTimeout());
+                } else {
+                    LOG.infof("Telemetry resumed: the in-flight window drains again (%d of %d)", window.inFlight(),
+                            window.capacity());
+                }
+            }
+            HealthCheckResponseBuilder builder = HealthCheckResponse.named("telemetry-window").status(!stalled)
+                    .withData("inFlight", window.inFlight())
+                    .withData("maxInFlight", window.capacity());
+            if (window.fullSince() != null) {
+                builder.withData("fullSince", window.fullSince().toString());
+            }
+            return builder.build();
+        };
+    }
+
+    private volatile boolean stalledReported;
 
     static HealthCheckResponse report(String name, ConnectionStatus status) {
         HealthCheckResponseBuilder builder = HealthCheckResponse.named(name)

@@ -64,7 +64,7 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter {
         InboundMqttSession session = new InboundMqttSession(vertx, mqtt.host(), mqtt.port(),
                 MqttClientOptionsFactory.create(mqtt, mqtt.clientId()), mapper.subscriptions(),
                 config.telemetry().maxInFlight(), config.telemetry().maxInFlightBytes(), mqtt.reconnectInitialBackoff(), mqtt.reconnectMaxBackoff(),
-                connections.mqtt(), metrics);
+                connections.mqtt(), connections.telemetryWindow(), metrics);
         metrics.inFlightGauge(session::inFlight);
         sessions.add(session);
         return session;

@@ -1,6 +1,7 @@
 package io.edgebridge.mqtt;
 
 import io.edgebridge.health.ConnectionStatus;
+import io.edgebridge.health.WindowStatus;
 import io.edgebridge.metrics.BridgeMetrics;
 import io.vertx.core.Context;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
-import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
@@ -48,9 +48,9 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     private final Map<String, Integer> subscriptions;
     private final int maxInFlight;
     private final long maxInFlightBytes;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    private final Backoff backoff;
     private final ConnectionStatus status;
+    private final WindowStatus window;
     private final BridgeMetrics metrics;
 
     // Confined to the context.
@@ -73,7 +73,6 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     private boolean stopped;
     private boolean draining;
     private CompletableFuture<Void> drained;
-    private int attempt;
     private long reconnectTimer = -1;
     private Throwable lastException;
 
@@ -82,7 +81,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
 
     InboundMqttSession(Vertx vertx, String host, int port, MqttClientOptions options, Map<String, Integer> subscriptions,
             int maxInFlight, long maxInFlightBytes, Duration initialBackoff, Duration maxBackoff, ConnectionStatus status,
-            BridgeMetrics metrics) {
+            WindowStatus window, BridgeMetrics metrics) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.host = host;
@@ -91,9 +90,9 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
         this.subscriptions = subscriptions;
         this.maxInFlight = maxInFlight;
         this.maxInFlightBytes = maxInFlightBytes;
-        this.initialBackoff = initialBackoff;
-        this.maxBackoff = maxBackoff;
+        this.backoff = new Backoff(initialBackoff, maxBackoff);
         this.status = status;
+        this.window = window;
         this.metrics = metrics;
         status.endpoint(host + ":" + port);
         status.update(false, null);
@@ -223,11 +222,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     }
 
     private void onContext(Runnable action) {
-        if (Vertx.currentContext() == context) {
-            action.run();
-        } else {
-            context.runOnContext(v -> action.run());
-        }
+        Backoff.onContext(context, action);
     }
 
     // ---- connection lifecycle ----
@@ -277,7 +272,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
 
     private void onConnected(MqttConnAckMessage connack) {
         connected = true;
-        attempt = 0;
+        backoff.reset();
         if (stopped) {
             client.disconnect();
             return;
@@ -357,10 +352,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
         if (stopped || reconnectTimer >= 0) {
             return;
         }
-        long ceiling = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(attempt, 20));
-        long delay = Math.max(1, ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
-        attempt++;
-        reconnectTimer = vertx.setTimer(delay, id -> connect());
+        reconnectTimer = vertx.setTimer(backoff.nextDelayMillis(), id -> connect());
     }
 
     /** Reopens the session so the broker sends again what it has not had acknowledged. */
@@ -516,6 +508,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             slot.left = true;
             windowCount--;
             bytesInWindow -= slot.size;
+            window.progress(System.nanoTime());
         }
     }
 
@@ -534,6 +527,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
 
     private void updateInFlight() {
         inFlight = windowCount;
+        window.update(overflowing || windowCount >= maxInFlight, windowCount, maxInFlight, System.nanoTime());
     }
 
     private void fail(Throwable error) {

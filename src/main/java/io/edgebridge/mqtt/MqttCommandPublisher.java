@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,8 +48,7 @@ public final class MqttCommandPublisher {
     private final int port;
     private final MqttClientOptions options;
     private final int window;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    private final Backoff backoff;
     private final ConnectionStatus status;
 
     // Confined to the context.
@@ -63,7 +61,6 @@ public final class MqttCommandPublisher {
     private MqttClient client;
     private boolean connected;
     private boolean stopped;
-    private int attempt;
     private long reconnectTimer = -1;
     private long expiryTimer = -1;
     private Throwable lastException;
@@ -79,8 +76,7 @@ public final class MqttCommandPublisher {
         this.port = port;
         this.options = options;
         this.window = window;
-        this.initialBackoff = initialBackoff;
-        this.maxBackoff = maxBackoff;
+        this.backoff = new Backoff(initialBackoff, maxBackoff);
         this.status = status;
         status.endpoint(host + ":" + port);
         status.update(false, null);
@@ -208,11 +204,7 @@ public final class MqttCommandPublisher {
     }
 
     private void onContext(Runnable action) {
-        if (Vertx.currentContext() == context) {
-            action.run();
-        } else {
-            context.runOnContext(v -> action.run());
-        }
+        Backoff.onContext(context, action);
     }
 
     // ---- connection ----
@@ -239,7 +231,7 @@ public final class MqttCommandPublisher {
             }
             if (result.succeeded()) {
                 connected = true;
-                attempt = 0;
+                backoff.reset();
                 generation++;
                 if (stopped) {
                     attemptClient.disconnect();
@@ -292,10 +284,7 @@ public final class MqttCommandPublisher {
         if (stopped || reconnectTimer >= 0) {
             return;
         }
-        long ceiling = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(attempt, 20));
-        long delay = Math.max(1, ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1));
-        attempt++;
-        reconnectTimer = vertx.setTimer(delay, id -> connect());
+        reconnectTimer = vertx.setTimer(backoff.nextDelayMillis(), id -> connect());
     }
 
     // ---- publishing ----

@@ -27,14 +27,17 @@ public final class KafkaCommandWriter implements AutoCloseable {
 
     /** Sends without waiting; {@link #flush()} waits for all. */
     public void send(String deviceId, String value) {
-        producer.send(new ProducerRecord<>(topic, deviceId, value == null ? null : value.getBytes(StandardCharsets.UTF_8)));
+        producer.send(record(deviceId, value));
+    }
+
+    private ProducerRecord<String, byte[]> record(String deviceId, String value) {
+        return new ProducerRecord<>(topic, deviceId, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Sends and waits for Kafka's acknowledgement. */
     public void write(String deviceId, String value) {
         try {
-            producer.send(new ProducerRecord<>(topic, deviceId,
-                    value == null ? null : value.getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(record(deviceId, value)).get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("command not written: " + e, e);
         }
