@@ -319,6 +319,14 @@ class HelmChartTest {
         assertTrue(refused.getMessage().contains("bootstrapServers"), refused::getMessage);
     }
 
+    @Test
+    void clientCertificateWithoutItsSecretIsRefused() {
+        Exception refused = assertThrows(IllegalStateException.class,
+                () -> render("default-values.yaml", Map.of("mqtt.tls.clientCert", "true")));
+
+        assertTrue(refused.getMessage().contains("mqtt.tls.existingSecret"), refused::getMessage);
+    }
+
     // ---- the README -------------------------------------------------------------------------------
 
     @Test
