@@ -10,6 +10,26 @@ final class ConnectFailures {
     private ConnectFailures() {
     }
 
+    /**
+     * A failed connection attempt: the connect result's cause, sharpened by what the connection reported before
+     * it closed. A broker that wants a client certificate just closes a TLS connection without one.
+     */
+    static String describeAttempt(Throwable failure, Throwable seen, io.vertx.mqtt.MqttClientOptions options) {
+        if (seen != null && !(failure instanceof MqttConnectionException)) {
+            String earlier = describe(seen);
+            if (earlier.startsWith("TLS")) {
+                return earlier;
+            }
+        }
+        String reason = describe(failure);
+        if (options.isSsl() && options.getKeyCertOptions() == null && !(failure instanceof MqttConnectionException)
+                && !reason.startsWith("TLS") && "Closed".equalsIgnoreCase(reason.trim())) {
+            return "the broker closed the TLS connection before accepting it; if it requires client certificates"
+                    + " (mutual TLS), set bridge.mqtt.tls.cert-file and bridge.mqtt.tls.key-file";
+        }
+        return reason;
+    }
+
     static String describe(Throwable failure) {
         if (failure instanceof MqttConnectionException refused) {
             return "broker refused the connection: " + refusal(refused.code());
@@ -22,6 +42,11 @@ final class ConnectFailures {
             root = root.getCause();
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        if (root instanceof SSLException && (message.contains("certificate_required")
+                || message.contains("bad_certificate") || message.contains("unknown_ca"))) {
+            return "TLS handshake failed: " + message + " (the broker wants a client certificate it trusts: set"
+                    + " bridge.mqtt.tls.cert-file and bridge.mqtt.tls.key-file)";
+        }
         if (root instanceof SSLException || root instanceof java.security.cert.CertificateException) {
             return "TLS handshake failed: " + message
                     + " (check bridge.mqtt.tls.ca-file and that the broker certificate names bridge.mqtt.host)";

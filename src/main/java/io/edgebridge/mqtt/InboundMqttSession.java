@@ -260,7 +260,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             if (result.succeeded()) {
                 onConnected(result.result());
             } else {
-                String reason = ConnectFailures.describe(result.cause());
+                String reason = ConnectFailures.describeAttempt(result.cause(), lastException, options);
                 if (status.update(false, reason)) {
                     LOG.errorf("MQTT connection to %s:%d as '%s' failed: %s; retrying with backoff", host, port,
                             options.getClientId(), reason);

@@ -243,7 +243,7 @@ public final class MqttCommandPublisher {
                 }
                 pump();
             } else {
-                String reason = ConnectFailures.describe(result.cause());
+                String reason = ConnectFailures.describeAttempt(result.cause(), lastException, options);
                 if (status.update(false, reason)) {
                     LOG.errorf("MQTT command publisher connection to %s:%d as '%s' failed: %s; retrying with backoff",
                             host, port, options.getClientId(), reason);

@@ -31,6 +31,11 @@ public final class MosquittoBroker implements MqttBroker {
      * Starts Mosquitto with TLS on a free port. {@code maxInflight} is what it may send the bridge ahead of PUBACKs.
      */
     public static MosquittoBroker start(Path dir, int maxInflight) {
+        return start(dir, maxInflight, false);
+    }
+
+    /** The same; with {@code requireCertificate}, clients must also present a certificate signed by the test CA. */
+    public static MosquittoBroker start(Path dir, int maxInflight, boolean requireCertificate) {
         Path binary = binary("mosquitto", "/usr/sbin/mosquitto");
         Path passwd = binary("mosquitto_passwd", "/usr/bin/mosquitto_passwd");
         try {
@@ -60,7 +65,7 @@ public final class MosquittoBroker implements MqttBroker {
                     "cafile " + certificates.caCert,
                     "certfile " + certificates.serverCert,
                     "keyfile " + certificates.serverKey,
-                    "require_certificate false",
+                    "require_certificate " + requireCertificate,
                     ""));
             MosquittoBroker broker = new MosquittoBroker(dir, certificates, port, password);
             broker.startProcess();

@@ -1,0 +1,91 @@
+package io.edgebridge.security;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgebridge.testkit.BridgeProcess;
+import io.edgebridge.testkit.KafkaBroker;
+import io.edgebridge.testkit.MosquittoBroker;
+import io.edgebridge.testkit.TestCertificates;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The MQTT side of the security promise, against a real Mosquitto that requires client certificates (mutual TLS)
+ * and passwords: the packaged bridge connects with its certificate and key, is refused without them, and refuses
+ * a broker whose certificate comes from a CA it was not told to trust. Each refusal is visible in readiness.
+ */
+class MqttTlsIT {
+
+    static final Path WORK = Path.of("target", "mqtt-tls-it").toAbsolutePath();
+    static MosquittoBroker mqtt;
+    static KafkaBroker kafka;
+
+    @BeforeAll
+    static void brokers() {
+        mqtt = MosquittoBroker.start(WORK.resolve("mosquitto-" + System.nanoTime()), 100, true);
+        kafka = KafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBrokers() {
+        if (mqtt != null) {
+            mqtt.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    private static Map<String, String> env(String clientId) {
+        return BridgeProcess.environment(mqtt, kafka.bootstrapServers(), clientId);
+    }
+
+    /** Readiness stays DOWN and the mqtt-broker check's lastError matches {@code reason}. */
+    private static void assertRefused(BridgeProcess bridge, String reason) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            HttpResponse<String> ready = bridge.get("/q/health/ready");
+            return ready != null && ready.statusCode() == 503 && ready.body().matches("(?s).*\"lastError\": \"[^\"]*("
+                    + reason + ")[^\"]*\".*");
+        });
+        HttpResponse<String> ready = bridge.get("/q/health/ready");
+        System.out.printf("refused as expected: %s%n", ready.body().replaceAll("\\s+", " "));
+        assertFalse(bridge.output().contains(mqtt.password()), "no password in the log");
+    }
+
+    @Test
+    void mutualTlsWithTheClientCertificateConnects() {
+        Map<String, String> env = env("edge-bridge-mtls");
+        env.put("BRIDGE_MQTT_TLS_CERT_FILE", mqtt.certificates().clientCert.toString());
+        env.put("BRIDGE_MQTT_TLS_KEY_FILE", mqtt.certificates().clientKey.toString());
+        try (BridgeProcess bridge = BridgeProcess.start(env, WORK.resolve("bridge-mtls.log"))) {
+            assertTrue(bridge.awaitReady(Duration.ofSeconds(60)), "bridge ready with its client certificate:\n"
+                    + bridge.output());
+        }
+    }
+
+    @Test
+    void withoutAClientCertificateTheBrokerRefusesTheBridge() {
+        try (BridgeProcess bridge = BridgeProcess.start(env("edge-bridge-no-cert"), WORK.resolve("bridge-no-cert.log"))) {
+            assertRefused(bridge, "bridge.mqtt.tls.cert-file");
+        }
+    }
+
+    @Test
+    void aBrokerCertificateFromAnUnknownCaIsRefused() {
+        TestCertificates stranger = TestCertificates.create(WORK.resolve("other-ca-" + System.nanoTime()), "some other CA");
+        Map<String, String> env = env("edge-bridge-unknown-ca");
+        env.put("BRIDGE_MQTT_TLS_CA_FILE", stranger.caCert.toString());
+        env.put("BRIDGE_MQTT_TLS_CERT_FILE", mqtt.certificates().clientCert.toString());
+        env.put("BRIDGE_MQTT_TLS_KEY_FILE", mqtt.certificates().clientKey.toString());
+        try (BridgeProcess bridge = BridgeProcess.start(env, WORK.resolve("bridge-unknown-ca.log"))) {
+            assertRefused(bridge, "TLS handshake failed");
+        }
+    }
+}
