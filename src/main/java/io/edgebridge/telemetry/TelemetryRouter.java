@@ -58,6 +58,11 @@ public final class TelemetryRouter {
             return deadLetter(message, null, Rejection.NO_MATCHING_RULE,
                     "no mapping rule matches the MQTT topic (or its device id level is empty)");
         }
+        if (hasWildcardOrNul(message.topic())) {
+            // No compliant broker forwards such a name (MQTT 3.1.1, 4.7.3); it must not become a device id.
+            return deadLetter(message, match, Rejection.INVALID_TOPIC,
+                    "the MQTT topic name contains '+', '#' or NUL, which topic names may not");
+        }
         String kafkaTopic = match.kafkaTopic();
         if (!TopicMapper.isLegalKafkaTopic(kafkaTopic)) {
             return deadLetter(message, match, Rejection.INVALID_TOPIC, "rule '" + match.rule().name()
@@ -82,6 +87,16 @@ public final class TelemetryRouter {
     }
 
     /** A dead letter for a message whose routing failed unexpectedly. */
+    private static boolean hasWildcardOrNul(String topic) {
+        for (int i = 0; i < topic.length(); i++) {
+            char c = topic.charAt(i);
+            if (c == '+' || c == '#' || c == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public KafkaRecordPlan processingError(Telemetry message, RuntimeException error) {
         return deadLetter(message, null, Rejection.PROCESSING_ERROR, "the bridge failed to process the message: "
                 + error);

@@ -1,0 +1,104 @@
+package io.edgebridge.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.constraints.StringLength;
+
+/**
+ * Any input to the command path yields either a command that addresses exactly one device topic, or a clear
+ * refusal: never an exception, never a topic outside the device's own.
+ */
+class CommandInputPropertiesTest {
+
+    private final CommandParser parser = new CommandParser(1024, 128, Duration.ofSeconds(60), Duration.ofHours(24));
+    private final CommandTopics topics = CommandTopics.of("devices/{deviceId}/commands/{name}/{correlationId}");
+
+    @Property(tries = 3000)
+    void anAcceptedLevelIsOneSafeTopicLevel(@ForAll @StringLength(max = 140) String value) {
+        String problem = TopicLevelCheck.problem(value, 128);
+        if (problem == null) {
+            assertFalse(value.isEmpty());
+            assertTrue(value.length() <= 128);
+            assertTrue(value.chars().noneMatch(c -> c == '/' || c == '+' || c == '#' || c == 0 || c < 0x20));
+            assertFalse(value.startsWith("$"));
+        } else {
+            assertFalse(problem.isBlank(), "a refusal says why");
+        }
+    }
+
+    @Property(tries = 3000)
+    void anyKeyAndNameGiveACommandOnTheDevicesOwnTopicOrARefusal(@ForAll @StringLength(max = 140) String key,
+            @ForAll @StringLength(max = 140) String name, @ForAll @StringLength(max = 40) String payload) {
+        String value = "{\"name\":" + quote(name) + ",\"payload\":" + quote(payload) + "}";
+        CommandParser.Result result = parser.parse(key, value.getBytes(StandardCharsets.UTF_8),
+                Instant.parse("2026-11-23T10:00:00Z"), "device-commands-0-1");
+        Statistics.label("outcome").collect(result instanceof CommandParser.Parsed ? "parsed" : "refused");
+        Statistics.label("outcome").coverage(check -> check.check("parsed").percentage(p -> p > 1));
+        if (result instanceof CommandParser.Parsed parsed) {
+            Command command = parsed.command();
+            String topic = topics.topicFor(command);
+            String[] levels = topic.split("/", -1);
+            assertEquals(5, levels.length, "exactly the template's levels: " + topic);
+            assertEquals(key, levels[1]);
+            assertEquals(name, levels[3]);
+            assertEquals(payload, new String(command.payload(), StandardCharsets.UTF_8));
+        } else {
+            CommandParser.Refused refused = (CommandParser.Refused) result;
+            assertNotNull(refused.reason());
+            assertFalse(refused.detail().isBlank());
+        }
+    }
+
+    @Property(tries = 2000)
+    void anyBytesOnTheCommandsTopicGiveACommandOrARefusal(@ForAll byte[] value) {
+        CommandParser.Result result = parser.parse("dev-1", value, Instant.EPOCH, "t-0-0");
+        assertNotNull(result);
+        if (result instanceof CommandParser.Refused refused) {
+            assertNotNull(refused.statusEvent(Instant.EPOCH).toBytes());
+        }
+    }
+
+    /** Any topic and payload through the telemetry router: an event or a dead letter with a reason, no exception. */
+    @Property(tries = 3000)
+    void anyTelemetryBecomesAnEventOrADeadLetter(@ForAll @StringLength(max = 80) String topic,
+            @ForAll @StringLength(max = 100) String payload) {
+        io.edgebridge.telemetry.TelemetryRouter router = new io.edgebridge.telemetry.TelemetryRouter(
+                new io.edgebridge.mapping.TopicMapper(io.edgebridge.mapping.RulesLoader.defaults()),
+                () -> new io.edgebridge.registry.DeviceDirectory(java.util.Map.of()),
+                io.edgebridge.registry.UnknownDevicePolicy.ACCEPT, 64, "dlq");
+        io.edgebridge.telemetry.KafkaRecordPlan plan = router.route(new io.edgebridge.telemetry.Telemetry(
+                "devices/" + topic + "/telemetry", payload.getBytes(StandardCharsets.UTF_8), 1, false, false,
+                Instant.EPOCH.toEpochMilli()));
+        if (plan.isDeadLetter()) {
+            assertEquals("dlq", plan.topic());
+            assertNotNull(plan.rejection());
+        } else {
+            assertEquals("device-telemetry", plan.topic());
+            assertEquals(topic, plan.key(), "keyed by the device id level");
+            assertFalse(topic.contains("/") || topic.contains("+") || topic.contains("#") || topic.isEmpty());
+        }
+    }
+
+    private static String quote(String text) {
+        StringBuilder json = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                json.append('\\').append(c);
+            } else if (c < 0x20) {
+                json.append(String.format("\\u%04x", (int) c));
+            } else {
+                json.append(c);
+            }
+        }
+        return json.append('"').toString();
+    }
+}
