@@ -89,9 +89,11 @@ public final class MqttCommandPublisher {
         final MqttQoS qos;
         final boolean retain;
         final Instant expiresAt;
-        final CompletableFuture<Outcome> result = new CompletableFuture<>();
+        final CompletableFuture<Outcome> result;
 
-        Pending(long seq, String topic, byte[] payload, int qos, boolean retain, Instant expiresAt) {
+        Pending(long seq, String topic, byte[] payload, int qos, boolean retain, Instant expiresAt,
+                CompletableFuture<Outcome> result) {
+            this.result = result;
             this.seq = seq;
             this.topic = topic;
             this.payload = Buffer.buffer(payload);
@@ -127,15 +129,7 @@ public final class MqttCommandPublisher {
                 result.completeExceptionally(new IllegalStateException("the command publisher is stopped"));
                 return;
             }
-            Pending p = new Pending(nextSeq++, topic, payload, qos, retain, expiresAt);
-            p.result.whenComplete((outcome, error) -> {
-                if (error != null) {
-                    result.completeExceptionally(error);
-                } else {
-                    result.complete(outcome);
-                }
-            });
-            queue.add(p);
+            queue.add(new Pending(nextSeq++, topic, payload, qos, retain, expiresAt, result));
             updatePending();
             pump();
         });

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalDouble;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** A real Prometheus server scrapes the packaged bridge; what it stored is what the bridge did. */
@@ -68,11 +69,9 @@ class PrometheusScrapeIT {
                     // rate() needs two scrapes of the buckets; poll until Prometheus has them.
                     String p99Query = "histogram_quantile(0.99,"
                             + " sum(rate(edgebridge_telemetry_latency_seconds_bucket[1m])) by (le))";
-                    OptionalDouble p99 = prometheus.query(p99Query);
-                    for (int i = 0; i < 60 && (p99.isEmpty() || Double.isNaN(p99.getAsDouble())); i++) {
-                        Thread.sleep(500);
-                        p99 = prometheus.query(p99Query);
-                    }
+                    OptionalDouble p99 = Awaitility.await("a p99 from the latency histogram")
+                            .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                            .until(() -> prometheus.query(p99Query), v -> v.isPresent() && !Double.isNaN(v.getAsDouble()));
                     System.out.printf("prometheus: p99 latency %.4f s, buckets=%s%n", p99.orElse(Double.NaN),
                             prometheus.query("count(edgebridge_telemetry_latency_seconds_bucket)"));
                     assertTrue(p99.isPresent() && p99.getAsDouble() > 0 && p99.getAsDouble() < 30,
