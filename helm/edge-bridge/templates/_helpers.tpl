@@ -57,3 +57,4 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "edge-bridge.configDir" -}}/etc/edge-bridge/config{{- end }}
 {{- define "edge-bridge.mqttTlsDir" -}}/etc/edge-bridge/mqtt-tls{{- end }}
 {{- define "edge-bridge.kafkaTlsDir" -}}/etc/edge-bridge/kafka-tls{{- end }}
+{{- define "edge-bridge.apiKeyDir" -}}/etc/edge-bridge/api-key{{- end }}

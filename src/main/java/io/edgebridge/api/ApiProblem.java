@@ -1,5 +1,6 @@
 package io.edgebridge.api;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,6 +13,7 @@ public class ApiProblem extends RuntimeException {
     private final String type;
     private final String title;
     private final transient Map<String, Object> extra;
+    private final transient Map<String, String> headers = new LinkedHashMap<>();
 
     public ApiProblem(int status, String type, String title, String detail) {
         this(status, type, title, detail, Map.of());
@@ -43,5 +45,15 @@ public class ApiProblem extends RuntimeException {
 
     public Map<String, Object> extra() {
         return extra;
+    }
+
+    /** An HTTP header for the answer, such as {@code Retry-After} or {@code WWW-Authenticate}. */
+    public ApiProblem header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 }

@@ -6,9 +6,12 @@ import io.edgebridge.command.CommandRecords;
 import io.edgebridge.command.CommandStatus;
 import io.edgebridge.command.CommandTracker;
 import io.edgebridge.command.StatusEvent;
-import io.edgebridge.command.TopicLevelCheck;
+import io.edgebridge.mapping.TopicLevelCheck;
 import io.edgebridge.config.BridgeConfig;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -17,6 +20,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -53,7 +57,14 @@ public class CommandResource {
     @Inject
     CommandTracker tracker;
 
+    @Inject
+    ApiRateLimit rateLimit;
+
+    @Inject
+    SecurityIdentity identity;
+
     @POST
+    @RolesAllowed(ApiRoles.WRITE)
     @Path("/devices/{deviceId}/commands/{name}")
     @Consumes(MediaType.WILDCARD)
     @Produces({ MediaType.APPLICATION_JSON, ProblemMapper.PROBLEM_JSON })
@@ -65,6 +76,9 @@ public class CommandResource {
     @APIResponse(responseCode = "400", description = "Unsafe device id or command name, bad ttl, qos or wait")
     @APIResponse(responseCode = "413", description = "Payload over bridge.commands.max-payload-bytes")
     @APIResponse(responseCode = "504", description = "No response within wait (with wait)")
+    @APIResponse(responseCode = "401", description = "No valid bearer token")
+    @APIResponse(responseCode = "403", description = "The token lacks role " + ApiRoles.WRITE)
+    @APIResponse(responseCode = "429", description = "Over bridge.api.rate-limit; see Retry-After")
     public Uni<Response> submit(@PathParam("deviceId") String deviceId, @PathParam("name") String name,
             @Parameter(description = "Lifetime: ISO-8601 (PT30S) or seconds; default bridge.commands.default-ttl")
             @QueryParam("ttl") String ttl,
@@ -72,7 +86,8 @@ public class CommandResource {
             @Parameter(description = "Publish as a retained message") @QueryParam("retain") String retain,
             @Parameter(description = "Wait this long for the response: ISO-8601 (PT5S) or seconds, at most"
                     + " bridge.api.max-wait") @QueryParam("wait") String wait,
-            UriInfo uri, byte[] body) {
+            UriInfo uri, @Context HttpServerRequest request, byte[] body) {
+        rateLimit.check(identity, request);
         BridgeConfig.Commands commands = config.commands();
         requireLevel("deviceId", deviceId);
         requireLevel("name", name);
@@ -131,12 +146,17 @@ public class CommandResource {
     }
 
     @GET
+    @RolesAllowed(ApiRoles.READ)
     @Path("/commands/{correlationId}")
     @Produces({ MediaType.APPLICATION_JSON, ProblemMapper.PROBLEM_JSON })
     @Operation(summary = "The latest status of a command this bridge handled")
     @APIResponse(responseCode = "200", description = "Its latest status event")
     @APIResponse(responseCode = "404", description = "Unknown (or forgotten: bridge.commands.max-tracked)")
-    public Response status(@PathParam("correlationId") String correlationId) {
+    @APIResponse(responseCode = "401", description = "No valid bearer token")
+    @APIResponse(responseCode = "403", description = "The token lacks role " + ApiRoles.READ)
+    @APIResponse(responseCode = "429", description = "Over bridge.api.rate-limit; see Retry-After")
+    public Response status(@PathParam("correlationId") String correlationId, @Context HttpServerRequest request) {
+        rateLimit.check(identity, request);
         requireLevel("correlationId", correlationId);
         StatusEvent event = tracker.latest(correlationId).orElseThrow(() -> new ApiProblem(404, "unknown-command",
                 "Not Found", "no command with correlation id " + correlationId + " is known to this bridge",

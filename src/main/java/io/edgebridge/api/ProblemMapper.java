@@ -2,6 +2,9 @@ package io.edgebridge.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -19,7 +22,33 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response problem(ApiProblem problem, UriInfo uri) {
-        return response(problem.status(), problem.type(), problem.title(), problem.detail(), problem.extra(), uri);
+        Response response = response(problem.status(), problem.type(), problem.title(), problem.detail(),
+                problem.extra(), uri);
+        problem.headers().forEach((name, value) -> response.getHeaders().add(name, value));
+        return response;
+    }
+
+    /** No token: RFC 6750 asks for a bare challenge. */
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException error, UriInfo uri) {
+        return problem(new ApiProblem(401, "unauthorized", "Unauthorized", "this API needs a bearer token"
+                + " (Authorization: Bearer <JWT>)").header("WWW-Authenticate", "Bearer realm=\"edge-bridge\""), uri);
+    }
+
+    /** A token that is malformed, badly signed, expired or from another issuer; which one is for the log. */
+    @ServerExceptionMapper
+    public Response badToken(AuthenticationFailedException error, UriInfo uri) {
+        LOG.debugf("Rejected a bearer token on %s: %s", uri.getPath(), error.getMessage());
+        return problem(new ApiProblem(401, "invalid-token", "Unauthorized", "the bearer token is not valid: malformed,"
+                + " not signed by a trusted key, from another issuer or expired").header("WWW-Authenticate",
+                        "Bearer realm=\"edge-bridge\", error=\"invalid_token\""), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException error, UriInfo uri) {
+        return problem(new ApiProblem(403, "forbidden", "Forbidden", "the token lacks the role this operation needs: "
+                + ApiRoles.WRITE + " to send commands, " + ApiRoles.READ + " to read their status")
+                .header("WWW-Authenticate", "Bearer realm=\"edge-bridge\", error=\"insufficient_scope\""), uri);
     }
 
     @ServerExceptionMapper

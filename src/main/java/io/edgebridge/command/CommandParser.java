@@ -1,5 +1,6 @@
 package io.edgebridge.command;
 
+import io.edgebridge.mapping.TopicLevelCheck;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package io.edgebridge.command;
 
+import io.edgebridge.mapping.TopicLevelCheck;
 import io.edgebridge.mapping.MappingRule;
 import io.edgebridge.mapping.RulesLoader;
 import io.edgebridge.mapping.TopicMapper;

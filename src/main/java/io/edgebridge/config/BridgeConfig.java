@@ -97,6 +97,10 @@ public interface BridgeConfig {
         /** Check the broker certificate's name against {@code bridge.mqtt.host}. */
         @WithDefault("true")
         boolean verifyHostname();
+
+        /** How often the files are checked; when they changed (rotated), the bridge reconnects with them. */
+        @WithDefault("30s")
+        Duration reloadInterval();
     }
 
     /** How readiness is determined. */
@@ -201,5 +205,33 @@ public interface BridgeConfig {
         /** Upper bound of the {@code wait} query parameter. */
         @WithDefault("30s")
         Duration maxWait();
+
+        Auth auth();
+
+        RateLimit rateLimit();
+
+        interface Auth {
+            /**
+             * Bearer JWTs with role {@code commands:write} (send) or {@code commands:read} (status) on /api/v1,
+             * verified with the standard {@code mp.jwt.verify.*} keys. {@code false} only for local demos.
+             */
+            @WithDefault("true")
+            boolean enabled();
+        }
+
+        /** Per client: the token's subject, or the remote address when auth is off. */
+        interface RateLimit {
+            /** Sustained requests per second per client; 0: no limit. */
+            @WithDefault("0")
+            double requestsPerSecond();
+
+            /** Requests a client may make at once before the sustained rate applies. */
+            @WithDefault("20")
+            int burst();
+
+            /** Clients tracked at once; the least recently seen is forgotten first. */
+            @WithDefault("10000")
+            int maxClients();
+        }
     }
 }

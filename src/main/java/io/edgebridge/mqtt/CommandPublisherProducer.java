@@ -24,8 +24,9 @@ public class CommandPublisherProducer {
         BridgeConfig.Mqtt mqtt = config.mqtt();
         int window = config.commands().maxInFlight();
         MqttCommandPublisher publisher = new MqttCommandPublisher(vertx, mqtt.host(), mqtt.port(),
-                MqttClientOptionsFactory.forCommands(mqtt, window), window, mqtt.reconnectInitialBackoff(),
-                mqtt.reconnectMaxBackoff(), connections.mqttCommands());
+                MqttClientOptionsFactory.forCommands(mqtt, window), new TlsFiles(mqtt.tls()), window,
+                mqtt.reconnectInitialBackoff(), mqtt.reconnectMaxBackoff(), connections.mqttCommands());
+        publisher.watchTlsFiles(mqtt.tls().reloadInterval());
         publisher.start();
         return publisher;
     }

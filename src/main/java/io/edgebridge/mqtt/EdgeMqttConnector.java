@@ -62,9 +62,10 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter {
                     channelName, mqtt.host(), mqtt.port());
         }
         InboundMqttSession session = new InboundMqttSession(vertx, mqtt.host(), mqtt.port(),
-                MqttClientOptionsFactory.create(mqtt, mqtt.clientId()), mapper.subscriptions(),
+                MqttClientOptionsFactory.create(mqtt, mqtt.clientId()), new TlsFiles(mqtt.tls()), mapper.subscriptions(),
                 config.telemetry().maxInFlight(), config.telemetry().maxInFlightBytes(), mqtt.reconnectInitialBackoff(), mqtt.reconnectMaxBackoff(),
                 connections.mqtt(), connections.telemetryWindow(), metrics);
+        session.watchTlsFiles(mqtt.tls().reloadInterval());
         metrics.inFlightGauge(session::inFlight);
         sessions.add(session);
         return session;

@@ -12,6 +12,7 @@ import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.mqtt.messages.MqttConnAckMessage;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubAckMessage;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     private final String host;
     private final int port;
     private final MqttClientOptions options;
+    private final TlsFiles tls;
     private final Map<String, Integer> subscriptions;
     private final int maxInFlight;
     private final long maxInFlightBytes;
@@ -69,7 +71,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     private boolean connected;
     private boolean overflowing;
     private boolean overflowReported;
-    private boolean redeliveryRequested;
+    private String plannedReopen; // why a healthy connection is being reopened, or null
     private boolean stopped;
     private boolean draining;
     private CompletableFuture<Void> drained;
@@ -79,7 +81,8 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     private volatile int inFlight;
     private volatile Throwable failure;
 
-    InboundMqttSession(Vertx vertx, String host, int port, MqttClientOptions options, Map<String, Integer> subscriptions,
+    InboundMqttSession(Vertx vertx, String host, int port, MqttClientOptions options, TlsFiles tls,
+            Map<String, Integer> subscriptions,
             int maxInFlight, long maxInFlightBytes, Duration initialBackoff, Duration maxBackoff, ConnectionStatus status,
             WindowStatus window, BridgeMetrics metrics) {
         this.vertx = vertx;
@@ -87,6 +90,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
         this.host = host;
         this.port = port;
         this.options = options;
+        this.tls = tls;
         this.subscriptions = subscriptions;
         this.maxInFlight = maxInFlight;
         this.maxInFlightBytes = maxInFlightBytes;
@@ -232,6 +236,16 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             return;
         }
         reconnectTimer = -1;
+        try {
+            tls.applyTo(options);
+        } catch (UncheckedIOException e) {
+            if (status.update(false, e.getMessage())) {
+                LOG.errorf("MQTT connection to %s:%d not attempted: %s; retrying with backoff", host, port,
+                        e.getMessage());
+            }
+            scheduleReconnect();
+            return;
+        }
         MqttClient attemptClient = MqttClient.create(vertx, options);
         client = attemptClient;
         connected = false;
@@ -332,16 +346,15 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
         if (stopped) {
             return;
         }
-        String reason = redeliveryRequested ? "reopened so the broker redelivers unacknowledged messages"
-                : "connection lost" + (lastException == null ? "" : ": " + ConnectFailures.describe(lastException));
-        boolean planned = redeliveryRequested;
-        redeliveryRequested = false;
-        if (planned) {
+        String planned = plannedReopen;
+        plannedReopen = null;
+        if (planned != null) {
             // A deliberate reopen of a healthy connection takes milliseconds: readiness does not flip for it.
-            LOG.debugf("MQTT session %s", reason);
+            LOG.debugf("MQTT session %s", planned);
             reconnectTimer = vertx.setTimer(1, id -> connect());
             return;
         }
+        String reason = "connection lost" + (lastException == null ? "" : ": " + ConnectFailures.describe(lastException));
         if (status.update(false, reason)) {
             LOG.warnf("MQTT connection to %s:%d %s; reconnecting", host, port, reason);
         }
@@ -357,8 +370,22 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
 
     /** Reopens the session so the broker sends again what it has not had acknowledged. */
     private void requestRedelivery() {
-        if (client != null && connected && !redeliveryRequested) {
-            redeliveryRequested = true;
+        reopen("reopened so the broker redelivers unacknowledged messages");
+    }
+
+    /** Rotated TLS files take effect through a reconnect; the persistent session keeps what is queued. */
+    void watchTlsFiles(Duration interval) {
+        tls.watch(vertx, interval, () -> stopped, () -> onContext(() -> {
+            if (connected && plannedReopen == null) {
+                LOG.infof("MQTT TLS files changed; reconnecting to %s:%d with them", host, port);
+                reopen("reopened with the changed TLS files");
+            }
+        }));
+    }
+
+    private void reopen(String why) {
+        if (client != null && connected && plannedReopen == null) {
+            plannedReopen = why;
             disconnectAfterBarrier();
         }
     }
@@ -472,7 +499,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
                     releaseAcknowledgements();
                 } else if (slot.qos > 0) {
                     metrics.redeliveryRequested();
-                    if (!redeliveryRequested) { // one line per episode, not per message
+                    if (plannedReopen == null) { // one line per episode, not per message
                         LOG.warnf("Kafka did not take a message from '%s' (%s); it and what follows stay"
                                 + " unacknowledged and the session is reopened so the broker redelivers them",
                                 slot.mqtt.topicName(), error.toString());

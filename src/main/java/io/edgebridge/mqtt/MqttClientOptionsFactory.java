@@ -2,8 +2,6 @@ package io.edgebridge.mqtt;
 
 import io.edgebridge.config.BridgeConfig;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mqtt.MqttClientOptions;
 
 /** Turns the {@code bridge.mqtt.*} contract into Vert.x MQTT client options. */
@@ -57,12 +55,7 @@ final class MqttClientOptionsFactory {
             options.setSsl(true);
             // The Vert.x default is no hostname verification; a bridge must know it talks to its broker.
             options.setHostnameVerificationAlgorithm(tls.verifyHostname() ? "HTTPS" : "");
-            tls.caFile().ifPresent(ca -> options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
-            if (tls.certFile().isPresent() && tls.keyFile().isPresent()) {
-                options.setKeyCertOptions(new PemKeyCertOptions()
-                        .setCertPath(tls.certFile().get().toString())
-                        .setKeyPath(tls.keyFile().get().toString()));
-            }
+            // The CA and client certificate are set by TlsFiles for each connection, as they are then.
         }
         return options;
     }

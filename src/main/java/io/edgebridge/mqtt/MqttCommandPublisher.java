@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -47,6 +48,7 @@ public final class MqttCommandPublisher {
     private final String host;
     private final int port;
     private final MqttClientOptions options;
+    private final TlsFiles tls;
     private final int window;
     private final Backoff backoff;
     private final ConnectionStatus status;
@@ -61,6 +63,7 @@ public final class MqttCommandPublisher {
     private MqttClient client;
     private boolean connected;
     private boolean stopped;
+    private boolean tlsRenewal; // reconnect with changed TLS files once nothing awaits an acknowledgement
     private long reconnectTimer = -1;
     private long expiryTimer = -1;
     private Throwable lastException;
@@ -68,13 +71,14 @@ public final class MqttCommandPublisher {
 
     private volatile int pending;
 
-    MqttCommandPublisher(Vertx vertx, String host, int port, MqttClientOptions options, int window,
+    MqttCommandPublisher(Vertx vertx, String host, int port, MqttClientOptions options, TlsFiles tls, int window,
             Duration initialBackoff, Duration maxBackoff, ConnectionStatus status) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.host = host;
         this.port = port;
         this.options = options;
+        this.tls = tls;
         this.window = window;
         this.backoff = new Backoff(initialBackoff, maxBackoff);
         this.status = status;
@@ -208,6 +212,16 @@ public final class MqttCommandPublisher {
             return;
         }
         reconnectTimer = -1;
+        try {
+            tls.applyTo(options);
+        } catch (UncheckedIOException e) {
+            if (status.update(false, e.getMessage())) {
+                LOG.errorf("MQTT command publisher connection to %s:%d not attempted: %s; retrying with backoff",
+                        host, port, e.getMessage());
+            }
+            scheduleReconnect();
+            return;
+        }
         MqttClient attemptClient = MqttClient.create(vertx, options);
         client = attemptClient;
         connected = false;
@@ -266,6 +280,12 @@ public final class MqttCommandPublisher {
         if (stopped) {
             return;
         }
+        if (tlsRenewal) {
+            tlsRenewal = false;
+            LOG.debug("MQTT command publisher reconnects with the changed TLS files");
+            reconnectTimer = vertx.setTimer(1, id -> connect());
+            return;
+        }
         String reason = "connection lost" + (lastException == null ? "" : ": " + ConnectFailures.describe(lastException));
         if (status.update(false, reason)) {
             LOG.warnf("MQTT command publisher connection to %s:%d %s; %d unacknowledged commands are sent again"
@@ -283,8 +303,23 @@ public final class MqttCommandPublisher {
 
     // ---- publishing ----
 
+    /** Rotated TLS files take effect through a reconnect, made between commands so none is sent twice. */
+    void watchTlsFiles(Duration interval) {
+        tls.watch(vertx, interval, () -> stopped, () -> onContext(() -> {
+            if (connected && !tlsRenewal) {
+                LOG.infof("MQTT TLS files changed; the command publisher reconnects to %s:%d with them", host, port);
+                tlsRenewal = true;
+                pump();
+            }
+        }));
+    }
+
     private void pump() {
-        while (connected && !stopped && unacknowledged < window && !queue.isEmpty()) {
+        if (tlsRenewal && connected && unacknowledged == 0) {
+            client.disconnect();
+            return;
+        }
+        while (connected && !stopped && !tlsRenewal && unacknowledged < window && !queue.isEmpty()) {
             Pending p = queue.poll();
             if (!Instant.now().isBefore(p.expiresAt)) {
                 p.result.complete(Outcome.EXPIRED);

@@ -4,6 +4,7 @@ package io.edgebridge.telemetry;
 public enum Rejection {
     NO_MATCHING_RULE("no-matching-rule"),
     INVALID_TOPIC("invalid-topic"),
+    INVALID_DEVICE_ID("invalid-device-id"),
     PAYLOAD_TOO_LARGE("payload-too-large"),
     UNKNOWN_DEVICE("unknown-device"),
     INVALID_JSON("invalid-json"),

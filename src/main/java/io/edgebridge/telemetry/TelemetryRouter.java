@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.edgebridge.mapping.MappingRule.PayloadFormat;
+import io.edgebridge.mapping.TopicLevelCheck;
 import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.mapping.TopicMatch;
 import io.edgebridge.registry.DeviceDirectory;
@@ -40,12 +41,14 @@ public final class TelemetryRouter {
     private final Supplier<DeviceDirectory> directory;
     private final UnknownDevicePolicy unknownDevices;
     private final int maxPayloadBytes;
+    private final int maxDeviceIdLength;
     private final String deadLetterTopic;
     private final EventIds ids = new EventIds();
 
     public TelemetryRouter(TopicMapper mapper, Supplier<DeviceDirectory> directory, UnknownDevicePolicy unknownDevices,
-            int maxPayloadBytes, String deadLetterTopic) {
+            int maxPayloadBytes, int maxDeviceIdLength, String deadLetterTopic) {
         this.mapper = mapper;
+        this.maxDeviceIdLength = maxDeviceIdLength;
         this.directory = directory;
         this.unknownDevices = unknownDevices;
         this.maxPayloadBytes = maxPayloadBytes;
@@ -62,6 +65,12 @@ public final class TelemetryRouter {
             // No compliant broker forwards such a name (MQTT 3.1.1, 4.7.3); it must not become a device id.
             return deadLetter(message, match, Rejection.INVALID_TOPIC,
                     "the MQTT topic name contains '+', '#' or NUL, which topic names may not");
+        }
+        // The same rule as for commands, so every device that can send can also be addressed, and no invisible
+        // or control character reaches keys, headers and dashboards.
+        String idProblem = TopicLevelCheck.problem(match.deviceId(), maxDeviceIdLength);
+        if (idProblem != null) {
+            return deadLetter(message, match, Rejection.INVALID_DEVICE_ID, "device id " + idProblem);
         }
         String kafkaTopic = match.kafkaTopic();
         if (!TopicMapper.isLegalKafkaTopic(kafkaTopic)) {

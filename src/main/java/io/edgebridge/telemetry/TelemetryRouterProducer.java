@@ -16,6 +16,6 @@ public class TelemetryRouterProducer {
     TelemetryRouter telemetryRouter(TopicMapper mapper, DeviceRegistry registry, BridgeConfig config) {
         BridgeConfig.Telemetry telemetry = config.telemetry();
         return new TelemetryRouter(mapper, registry::directory, telemetry.unknownDevices(),
-                telemetry.maxPayloadBytes(), telemetry.deadLetterTopic());
+                telemetry.maxPayloadBytes(), config.commands().maxIdLength(), telemetry.deadLetterTopic());
     }
 }

@@ -16,9 +16,11 @@ import io.edgebridge.testkit.KafkaCommandWriter;
 import io.edgebridge.testkit.KafkaTopicReader;
 import io.edgebridge.testkit.RealBrokersResource;
 import io.edgebridge.testkit.SharedBrokers;
+import io.edgebridge.testkit.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -43,8 +45,15 @@ class CommandFlowTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** A token with both roles: what an operator's backend holds. ApiAuthTest covers the refusals. */
+    private static final String OPERATOR = TestTokens.shared().bearer("test-operator", "commands:write", "commands:read");
+
     private KafkaCommandWriter commands;
     private KafkaTopicReader status;
+
+    private static RequestSpecification operator() {
+        return given().header("Authorization", OPERATOR);
+    }
 
     @BeforeEach
     void bridgeIsReady() {
@@ -176,7 +185,7 @@ class CommandFlowTest {
             // The first call also warms up the REST and Kafka paths; the second one is the one timed.
             for (int i = 0; i < 2; i++) {
                 long start = System.nanoTime();
-                Response response = given().body("{\"unit\":\"kWh\"}").contentType("application/json")
+                Response response = operator().body("{\"unit\":\"kWh\"}").contentType("application/json")
                         .queryParam("wait", "PT5S").queryParam("ttl", "30")
                         .post("/api/v1/devices/{deviceId}/commands/read", deviceId);
                 long millis = (System.nanoTime() - start) / 1_000_000;
@@ -184,7 +193,7 @@ class CommandFlowTest {
                         .body(equalTo("{\"reading\":42,\"asked\":{\"unit\":\"kWh\"}}"));
                 String correlationId = response.header("X-Correlation-Id");
                 System.out.printf("REST command round trip with device response: %d ms%n", millis);
-                given().get("/api/v1/commands/{id}", correlationId).then().statusCode(200)
+                operator().get("/api/v1/commands/{id}", correlationId).then().statusCode(200)
                         .body("status", equalTo("responded")).body("deviceId", equalTo(deviceId));
             }
             assertEquals(2, device.received().size());
@@ -195,7 +204,7 @@ class CommandFlowTest {
     void restCommandWithoutWaitIsAcceptedWithALocationThatTellsItsStatus() {
         String deviceId = unique("fan");
         try (CommandDevice device = CommandDevice.start(SharedBrokers.mqtt(), deviceId, null)) {
-            Response accepted = given().body("fast").queryParam("qos", "0")
+            Response accepted = operator().body("fast").queryParam("qos", "0")
                     .post("/api/v1/devices/{deviceId}/commands/speed", deviceId);
             accepted.then().statusCode(202).body("status", equalTo("accepted")).body("deviceId", equalTo(deviceId));
             String correlationId = accepted.jsonPath().getString("correlationId");
@@ -204,7 +213,7 @@ class CommandFlowTest {
             Awaitility.await().atMost(WAIT).until(() -> device.received().size() == 1);
             assertEquals("fast", device.received().get(0).payload());
             assertEquals(0, device.received().get(0).qos());
-            Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get(location).then().statusCode(200)
+            Awaitility.await().atMost(WAIT).untilAsserted(() -> operator().get(location).then().statusCode(200)
                     .body("status", equalTo("published")).body("correlationId", equalTo(correlationId)));
         }
     }
@@ -213,7 +222,7 @@ class CommandFlowTest {
     void restWaitWithoutResponseAnswers504AsProblemJson() {
         String deviceId = unique("silent");
         try (CommandDevice device = CommandDevice.start(SharedBrokers.mqtt(), deviceId, null)) {
-            given().body("x").queryParam("wait", "1").post("/api/v1/devices/{deviceId}/commands/ping", deviceId)
+            operator().body("x").queryParam("wait", "1").post("/api/v1/devices/{deviceId}/commands/ping", deviceId)
                     .then().statusCode(504).contentType("application/problem+json")
                     .body("status", equalTo(504)).body("type", equalTo("urn:edge-bridge:problem:no-response"))
                     .body("correlationId", org.hamcrest.Matchers.notNullValue());
@@ -225,24 +234,24 @@ class CommandFlowTest {
     void unsafeIdsBadParametersAndOversizedPayloadsAreRefusedAsProblemJson() {
         for (String unsafe : List.of("%2B", "%23", "a%2Fb", "%24SYS", "bad%00id", "tab%09id", "zero%E2%80%8Bwidth",
                 "x".repeat(129))) {
-            given().urlEncodingEnabled(false).body("x").post("/api/v1/devices/" + unsafe + "/commands/reboot")
+            operator().urlEncodingEnabled(false).body("x").post("/api/v1/devices/" + unsafe + "/commands/reboot")
                     .then().statusCode(400).contentType("application/problem+json")
                     .body("type", equalTo("urn:edge-bridge:problem:invalid-deviceid")).body("status", equalTo(400))
                     .body("detail", startsWith("deviceId "));
         }
-        given().urlEncodingEnabled(false).body("x").post("/api/v1/devices/dev-1/commands/%2B").then().statusCode(400)
+        operator().urlEncodingEnabled(false).body("x").post("/api/v1/devices/dev-1/commands/%2B").then().statusCode(400)
                 .contentType("application/problem+json").body("type", equalTo("urn:edge-bridge:problem:invalid-name"));
-        given().body("x").queryParam("qos", "3").post("/api/v1/devices/dev-1/commands/reboot").then()
+        operator().body("x").queryParam("qos", "3").post("/api/v1/devices/dev-1/commands/reboot").then()
                 .statusCode(400).contentType("application/problem+json").body("detail", containsString("qos"));
-        given().body("x").queryParam("ttl", "PT48H").post("/api/v1/devices/dev-1/commands/reboot").then()
+        operator().body("x").queryParam("ttl", "PT48H").post("/api/v1/devices/dev-1/commands/reboot").then()
                 .statusCode(400).contentType("application/problem+json").body("detail", containsString("ttl"));
-        given().body("x").queryParam("wait", "soon").post("/api/v1/devices/dev-1/commands/reboot").then()
+        operator().body("x").queryParam("wait", "soon").post("/api/v1/devices/dev-1/commands/reboot").then()
                 .statusCode(400).contentType("application/problem+json").body("detail", containsString("wait"));
-        given().body(new byte[65537]).post("/api/v1/devices/dev-1/commands/upload").then().statusCode(413)
+        operator().body(new byte[65537]).post("/api/v1/devices/dev-1/commands/upload").then().statusCode(413)
                 .contentType("application/problem+json").body("detail", containsString("65536"));
-        given().get("/api/v1/commands/{id}", "never-sent").then().statusCode(404)
+        operator().get("/api/v1/commands/{id}", "never-sent").then().statusCode(404)
                 .contentType("application/problem+json").body("correlationId", equalTo("never-sent"));
-        given().get("/api/v1/nothing-here").then().statusCode(404).contentType("application/problem+json");
+        operator().get("/api/v1/nothing-here").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test

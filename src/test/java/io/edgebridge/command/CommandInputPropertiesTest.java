@@ -1,5 +1,6 @@
 package io.edgebridge.command;
 
+import io.edgebridge.mapping.TopicLevelCheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -74,7 +75,7 @@ class CommandInputPropertiesTest {
         io.edgebridge.telemetry.TelemetryRouter router = new io.edgebridge.telemetry.TelemetryRouter(
                 new io.edgebridge.mapping.TopicMapper(io.edgebridge.mapping.RulesLoader.defaults()),
                 () -> new io.edgebridge.registry.DeviceDirectory(java.util.Map.of()),
-                io.edgebridge.registry.UnknownDevicePolicy.ACCEPT, 64, "dlq");
+                io.edgebridge.registry.UnknownDevicePolicy.ACCEPT, 64, 128, "dlq");
         io.edgebridge.telemetry.KafkaRecordPlan plan = router.route(new io.edgebridge.telemetry.Telemetry(
                 "devices/" + topic + "/telemetry", payload.getBytes(StandardCharsets.UTF_8), 1, false, false,
                 Instant.EPOCH.toEpochMilli()));

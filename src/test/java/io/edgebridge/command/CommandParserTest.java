@@ -1,5 +1,6 @@
 package io.edgebridge.command;
 
+import io.edgebridge.mapping.TopicLevelCheck;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -8,6 +8,7 @@ import io.edgebridge.testkit.KafkaBroker;
 import io.edgebridge.testkit.KafkaTopicReader;
 import io.edgebridge.testkit.Ports;
 import io.edgebridge.testkit.SimulatedDevice;
+import io.edgebridge.testkit.TestTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -95,7 +96,12 @@ public final class EdgeBridgeDemo {
         say("Devices %s publish JSON telemetry every second over TLS; every 5th message of pump-07 is broken.",
                 DEVICES);
         say("Every 3 s the cloud sends a command, alternately through the REST API (waiting for the device's answer)"
-                + " and as a record on device-commands; the devices answer each one.%n");
+                + " and as a record on device-commands; the devices answer each one.");
+        Path token = DIR.resolve("operator.jwt");
+        Files.writeString(token, TestTokens.shared().token("demo-operator", "commands:write", "commands:read"));
+        say("Send one yourself (the API wants a bearer JWT; the demo signed one into %s):%n  curl -H \"Authorization:"
+                + " Bearer $(cat %s)\" -d '{\"times\":3}' 'http://127.0.0.1:%d/api/v1/devices/%s/commands/blink?wait=PT5S'%n",
+                token, token, port, DEVICES.get(0));
 
         Thread consumer = new Thread(() -> consume(kafka.bootstrapServers()), "demo-kafka-consumer");
         consumer.start();
@@ -147,6 +153,8 @@ public final class EdgeBridgeDemo {
     /** The cloud side: a command every 3 s, through REST (waiting for the answer) or Kafka. */
     private void sendCommands(int port, KafkaCommandWriter commands) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // The API wants a bearer JWT with role commands:write; the demo plays the identity provider.
+        String bearer = TestTokens.shared().bearer("demo-operator", "commands:write", "commands:read");
         for (int n = 0; running.get(); n++) {
             try {
                 Thread.sleep(3000);
@@ -157,7 +165,8 @@ public final class EdgeBridgeDemo {
                     long start = System.nanoTime();
                     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                             + port + path)).POST(HttpRequest.BodyPublishers.ofString("{\"times\":" + n + "}"))
-                            .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+                            .header("Content-Type", "application/json").header("Authorization", bearer).build(),
+                            HttpResponse.BodyHandlers.ofString());
                     say("cloud <- REST  %d in %d ms  %s", response.statusCode(), (System.nanoTime() - start) / 1_000_000,
                             response.body());
                 } else {

@@ -49,7 +49,9 @@ class HelmChartTest {
             "BRIDGE_MQTT_TLS_KEY_FILE", "BRIDGE_MQTT_TLS_VERIFY_HOSTNAME", "BRIDGE_RULES_FILE", "BRIDGE_REGISTRY_FILE",
             "BRIDGE_TELEMETRY_MAX_IN_FLIGHT", "BRIDGE_TELEMETRY_UNKNOWN_DEVICES", "BRIDGE_COMMANDS_TOPIC",
             "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_JAAS_CONFIG",
-            "KAFKA_SSL_TRUSTSTORE_LOCATION", "KAFKA_SSL_TRUSTSTORE_TYPE");
+            "KAFKA_SSL_TRUSTSTORE_LOCATION", "KAFKA_SSL_TRUSTSTORE_TYPE", "BRIDGE_API_AUTH_ENABLED",
+            "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER", "SMALLRYE_JWT_PATH_GROUPS",
+            "BRIDGE_API_RATE_LIMIT_REQUESTS_PER_SECOND", "BRIDGE_API_RATE_LIMIT_BURST");
 
     static Stream<String> ciValues() throws IOException {
         try (Stream<Path> files = Files.list(CHART.resolve("ci"))) {
@@ -317,6 +319,38 @@ class HelmChartTest {
 
         assertTrue(refused.getMessage().contains("host"), refused::getMessage);
         assertTrue(refused.getMessage().contains("bootstrapServers"), refused::getMessage);
+    }
+
+    @Test
+    void theCommandApiVerifiesTokensWithAJwksUrlOrAMountedKey() {
+        Map<String, JsonNode> env = env(container(render("default-values.yaml")));
+        assertEquals("true", value(env, "BRIDGE_API_AUTH_ENABLED"));
+        assertEquals("https://idp.example.com/realms/iot/protocol/openid-connect/certs",
+                value(env, "MP_JWT_VERIFY_PUBLICKEY_LOCATION"));
+
+        List<JsonNode> docs = render("full-values.yaml");
+        JsonNode container = container(docs);
+        env = env(container);
+        JsonNode key = volume(deployment(docs).at("/spec/template/spec"), "api-key").path("secret");
+        assertEquals("edge-bridge-api-key", key.path("secretName").asText());
+        String dir = mountsByName(container).get("api-key").path("mountPath").asText();
+        assertTrue(mountsByName(container).get("api-key").path("readOnly").asBoolean());
+        assertEquals(dir + "/public.pem", value(env, "MP_JWT_VERIFY_PUBLICKEY_LOCATION"));
+        assertEquals("https://idp.example.com/realms/iot", value(env, "MP_JWT_VERIFY_ISSUER"));
+        assertEquals("realm_access/roles", value(env, "SMALLRYE_JWT_PATH_GROUPS"));
+        assertEquals("5", value(env, "BRIDGE_API_RATE_LIMIT_REQUESTS_PER_SECOND"));
+
+        env = env(container(render("plain-tcp-values.yaml")));
+        assertEquals("false", value(env, "BRIDGE_API_AUTH_ENABLED"));
+        assertFalse(env.containsKey("MP_JWT_VERIFY_PUBLICKEY_LOCATION"));
+    }
+
+    @Test
+    void authWithoutAKeyIsRefusedByTheSchema() {
+        Exception refused = assertThrows(IllegalStateException.class,
+                () -> render("default-values.yaml", Map.of("api.auth.jwksUrl", "")));
+
+        assertTrue(refused.getMessage().contains("api"), refused::getMessage);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.edgebridge.testkit.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.edgebridge.testkit.RealBrokersResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,6 +51,7 @@ class ManagementPortTest {
         given().get(management + "/q/metrics").then().statusCode(200).body(containsString("edgebridge_telemetry_received_total"));
         given().get("/q/health/ready").then().statusCode(404);
         given().get("/q/metrics").then().statusCode(404);
-        given().get("/api/v1/commands/unknown-id").then().statusCode(404).contentType("application/problem+json");
+        given().header("Authorization", TestTokens.shared().bearer("test-operator", "commands:read"))
+                .get("/api/v1/commands/unknown-id").then().statusCode(404).contentType("application/problem+json");
     }
 }

@@ -137,6 +137,27 @@ class PackagedBridgeIT {
         assertTrue(output.contains("bridge.mqtt.tls.ca-file file /nonexistent/ca.pem does not exist"), output);
     }
 
+    @Test
+    void anApiWithoutATokenKeyStopsStartupUnlessAuthIsExplicitlyOff() {
+        Map<String, String> env = BridgeProcess.environment(mqtt, kafka.bootstrapServers(), "edge-bridge-no-key");
+        env.remove("MP_JWT_VERIFY_PUBLICKEY_LOCATION");
+        String output = failedStartup(env, "no-key.log");
+        assertTrue(output.contains("mp.jwt.verify.publickey.location is not set"), output);
+
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "/nonexistent/jwt.pem");
+        output = failedStartup(env, "missing-key.log");
+        assertTrue(output.contains("mp.jwt.verify.publickey.location file /nonexistent/jwt.pem does not exist"), output);
+
+        env.remove("MP_JWT_VERIFY_PUBLICKEY_LOCATION");
+        env.put("BRIDGE_API_AUTH_ENABLED", "false");
+        try (BridgeProcess bridge = BridgeProcess.start(env, WORK.resolve("auth-off.log"))) {
+            assertTrue(bridge.awaitReady(Duration.ofSeconds(60)), bridge.output());
+            assertTrue(bridge.output().contains("accepts requests without authentication (bridge.api.auth.enabled=false)"),
+                    bridge.output());
+            assertEquals(404, bridge.get("/api/v1/commands/unknown").statusCode(), "no token needed");
+        }
+    }
+
     private static String failedStartup(Map<String, String> env, String log) {
         BridgeProcess bridge = BridgeProcess.start(env, WORK.resolve(log));
         try {

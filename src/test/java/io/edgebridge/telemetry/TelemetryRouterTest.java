@@ -39,7 +39,7 @@ class TelemetryRouterTest {
     private final DeviceDirectory directory = new DeviceDirectory(Map.of("d1", Map.of("site", "plant-a")));
 
     private TelemetryRouter router(UnknownDevicePolicy policy) {
-        return new TelemetryRouter(mapper, () -> directory, policy, 64, "dlq");
+        return new TelemetryRouter(mapper, () -> directory, policy, 64, 128, "dlq");
     }
 
     private static Telemetry message(String topic, String payload) {
@@ -104,6 +104,10 @@ class TelemetryRouterTest {
         assertDeadLetter(router.route(message("devices/d1/telemetry/temp", "")), Rejection.INVALID_JSON, "json");
         assertDeadLetter(router.route(message("devices/d1/telemetry/bad topic", "{}")), Rejection.INVALID_TOPIC, "json");
         assertDeadLetter(router.route(message("devices/stranger/telemetry", "x")), Rejection.UNKNOWN_DEVICE, "plain");
+        for (String id : new String[] { "d1\u200B", "\u202Ed1", "$d1", "d\u00A01", "d1\uFEFF", "x".repeat(129) }) {
+            assertDeadLetter(router.route(message("devices/" + id + "/telemetry", "x")), Rejection.INVALID_DEVICE_ID,
+                    "plain");
+        }
         KafkaRecordPlan large = router.route(message("devices/d1/telemetry", "y".repeat(100)));
         assertEquals(Rejection.PAYLOAD_TOO_LARGE, large.rejection());
         assertEquals(64, large.value().length, "truncated to the limit");
@@ -119,6 +123,14 @@ class TelemetryRouterTest {
         assertTrue(header(plan, "dead-letter-cause").length() > 10);
         assertEquals("false", header(plan, "dead-letter-payload-truncated"));
         assertEquals("1", header(plan, "dead-letter-mqtt-qos"));
+    }
+
+    @Test
+    void lookAlikeDeviceIdsAreOtherDevicesNotRewrittenOnes() {
+        // Cyrillic "а" looks like Latin "a": a different, legal device id, kept exactly as sent.
+        KafkaRecordPlan plan = router(UnknownDevicePolicy.ACCEPT).route(message("devices/\u0430lpha/telemetry", "x"));
+        assertNull(plan.rejection());
+        assertEquals("\u0430lpha", plan.key());
     }
 
     @Test

@@ -40,6 +40,7 @@ public final class BridgeProcess implements AutoCloseable {
         env.put("BRIDGE_MQTT_TLS_CA_FILE", mqtt.certificates().caCert.toString());
         env.put("BRIDGE_MQTT_CLIENT_ID", clientId);
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+        env.putAll(TestTokens.shared().environment());
         return env;
     }
 

@@ -66,6 +66,7 @@ public class RealBrokersResource implements QuarkusTestResourceLifecycleManager 
         config.put("bridge.telemetry.max-payload-bytes", Integer.toString(MAX_PAYLOAD_BYTES));
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         config.put("bridge.health.kafka-check-interval", "1s");
+        config.putAll(TestTokens.shared().config());
         overrides.forEach((key, value) -> {
             if (key.contains(".")) {
                 config.put(key, value);

@@ -1,4 +1,4 @@
-package io.edgebridge.command;
+package io.edgebridge.mapping;
 
 /**
  * Whether a value may become one level of an MQTT topic the bridge publishes to. A device id such as
