@@ -138,7 +138,11 @@ class ContainerImageIT {
                 assertEquals(0, report.lost(), "telemetry lost on the way through the container");
                 assertEquals(0, report.outOfOrder(), "messages out of order within a device");
             }
+            // SIGTERM must reach the JVM (PID 1, no shell in between) so that it shuts down in order.
+            Result stopped = run(Duration.ofSeconds(60), "podman", "stop", "--time", "30", name);
+            assertEquals(0, stopped.exit(), "podman stop:\n" + stopped.output());
             String logs = run(Duration.ofSeconds(30), "podman", "logs", name).output();
+            assertTrue(logs.contains("stopped in"), "orderly shutdown on SIGTERM:\n" + logs);
             assertTrue(!logs.contains(mqtt.password()), "no password in the container's log");
         } catch (AssertionError | RuntimeException e) {
             System.out.println("container log:\n" + run(Duration.ofSeconds(30), "podman", "logs", name).output());
