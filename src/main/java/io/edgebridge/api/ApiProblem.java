@@ -5,21 +5,22 @@ import java.util.Map;
 
 /**
  * An RFC 9457 problem the API answers with ({@code application/problem+json}). {@code type} is a short code that
- * becomes {@code urn:edge-bridge:problem:<code>}; {@code extra} adds members such as the correlation id.
+ * becomes {@code urn:edge-bridge:problem:<code>}; {@code extra} adds members such as the correlation id. They are
+ * strings: a bean member would need Jackson reflection, which a native executable only has for registered classes.
  */
 public class ApiProblem extends RuntimeException {
 
     private final int status;
     private final String type;
     private final String title;
-    private final transient Map<String, Object> extra;
+    private final transient Map<String, String> extra;
     private final transient Map<String, String> headers = new LinkedHashMap<>();
 
     public ApiProblem(int status, String type, String title, String detail) {
         this(status, type, title, detail, Map.of());
     }
 
-    public ApiProblem(int status, String type, String title, String detail, Map<String, Object> extra) {
+    public ApiProblem(int status, String type, String title, String detail, Map<String, String> extra) {
         super(detail, null, false, false);
         this.status = status;
         this.type = type;
@@ -43,7 +44,7 @@ public class ApiProblem extends RuntimeException {
         return getMessage();
     }
 
-    public Map<String, Object> extra() {
+    public Map<String, String> extra() {
         return extra;
     }
 

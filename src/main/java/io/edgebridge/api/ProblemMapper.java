@@ -67,7 +67,7 @@ public class ProblemMapper {
                 "the bridge could not complete the request; see its log", Map.of(), uri);
     }
 
-    static Response response(int status, String type, String title, String detail, Map<String, Object> extra,
+    static Response response(int status, String type, String title, String detail, Map<String, String> extra,
             UriInfo uri) {
         ObjectNode body = JSON.createObjectNode();
         body.put("type", "urn:edge-bridge:problem:" + type);
@@ -77,7 +77,7 @@ public class ProblemMapper {
             body.put("detail", detail);
         }
         body.put("instance", uri.getPath());
-        extra.forEach((k, v) -> body.putPOJO(k, v));
+        extra.forEach(body::put);
         return Response.status(status).type(PROBLEM_JSON).entity(body.toString()).build();
     }
 }
