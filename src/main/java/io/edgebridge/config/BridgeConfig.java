@@ -46,6 +46,12 @@ public interface BridgeConfig {
 
         Optional<String> password();
 
+        /**
+         * A file holding the password (a mounted Kubernetes Secret), instead of {@link #password()}; read at
+         * startup, a trailing line break ignored.
+         */
+        Optional<Path> passwordFile();
+
         /** Stable client id: with a persistent session, the broker keeps what arrives while the bridge is away. */
         @WithDefault("edge-bridge")
         String clientId();

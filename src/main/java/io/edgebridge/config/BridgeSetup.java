@@ -63,8 +63,11 @@ public class BridgeSetup {
         check(!mqtt.host().isBlank(), "bridge.mqtt.host", "must not be empty");
         check(!mqtt.clientId().isBlank() && mqtt.clientId().length() <= 65535, "bridge.mqtt.client-id",
                 "must be a non-empty string");
-        check(mqtt.password().isEmpty() || mqtt.username().isPresent(), "bridge.mqtt.username",
-                "is required when bridge.mqtt.password is set");
+        check(mqtt.password().isEmpty() || mqtt.passwordFile().isEmpty(), "bridge.mqtt.password-file",
+                "and bridge.mqtt.password are both set; set one of them");
+        readable(mqtt.passwordFile(), "bridge.mqtt.password-file");
+        check((mqtt.password().isEmpty() && mqtt.passwordFile().isEmpty()) || mqtt.username().isPresent(),
+                "bridge.mqtt.username", "is required when bridge.mqtt.password or bridge.mqtt.password-file is set");
         check(mqtt.keepAlive().toSeconds() > 0 && mqtt.keepAlive().toSeconds() <= 65535, "bridge.mqtt.keep-alive",
                 "must be 1s-65535s");
         check(mqtt.maxMessageBytes() > 0, "bridge.mqtt.max-message-bytes", "must be positive");

@@ -3,6 +3,11 @@ package io.edgebridge.mqtt;
 import io.edgebridge.config.BridgeConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClientOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /** Turns the {@code bridge.mqtt.*} contract into Vert.x MQTT client options. */
 final class MqttClientOptionsFactory {
@@ -32,6 +37,22 @@ final class MqttClientOptionsFactory {
         return options;
     }
 
+    /** The password from {@code bridge.mqtt.password} or the file {@code bridge.mqtt.password-file} names. */
+    static Optional<String> password(BridgeConfig.Mqtt mqtt) {
+        if (mqtt.passwordFile().isEmpty()) {
+            return mqtt.password();
+        }
+        Path file = mqtt.passwordFile().get();
+        try {
+            // Files written with echo or an editor end with a line break that is not part of the password.
+            return Optional.of(Files.readString(file).replaceFirst("\\r?\\n$", ""));
+        } catch (IOException e) {
+            // The message names the file only, never its content.
+            throw new UncheckedIOException("bridge.mqtt.password-file " + file + " cannot be read: "
+                    + e.getClass().getSimpleName(), e);
+        }
+    }
+
     static MqttClientOptions create(BridgeConfig.Mqtt mqtt, String clientId) {
         MqttClientOptions options = new MqttClientOptions()
                 .setClientId(clientId)
@@ -49,7 +70,7 @@ final class MqttClientOptionsFactory {
                 .setWillRetain(true)
                 .setWillQoS(1);
         mqtt.username().ifPresent(options::setUsername);
-        mqtt.password().ifPresent(options::setPassword);
+        password(mqtt).ifPresent(options::setPassword);
         BridgeConfig.Tls tls = mqtt.tls();
         if (tls.enabled()) {
             options.setSsl(true);

@@ -44,6 +44,26 @@ public final class BridgeProcess implements AutoCloseable {
         return env;
     }
 
+    /**
+     * Adds what the Helm chart sets for {@code kafka.securityProtocol=SASL_SSL}, {@code kafka.sasl.*} and
+     * {@code kafka.truststore.*} (a PEM CA file): the standard Kafka client keys as env vars.
+     */
+    public static Map<String, String> withKafkaSaslSsl(Map<String, String> env, Path caFile, String user,
+            String password) {
+        env.put("KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
+        env.put("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
+        env.put("KAFKA_SASL_JAAS_CONFIG", scramJaasConfig(user, password));
+        env.put("KAFKA_SSL_TRUSTSTORE_LOCATION", caFile.toString());
+        env.put("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
+        return env;
+    }
+
+    /** The {@code sasl.jaas.config} line a Kafka client needs for SCRAM. */
+    public static String scramJaasConfig(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
+    }
+
     public static BridgeProcess start(Map<String, String> env, Path log, String... jvmOptions) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run ./mvnw package first");
@@ -96,11 +116,30 @@ public final class BridgeProcess implements AutoCloseable {
         }
     }
 
-    /** HTTP status and body of a GET on the bridge, or status -1 when nothing answers. */
+    /** HTTP status and body of a GET on the bridge, or null when nothing answers. */
     public HttpResponse<String> get(String path) {
+        return send(request(path, null).timeout(Duration.ofSeconds(5)).GET());
+    }
+
+    /** The same, with an {@code Authorization} header (e.g. {@link TestTokens#bearer}). */
+    public HttpResponse<String> get(String path, String authorization) {
+        return send(request(path, authorization).timeout(Duration.ofSeconds(5)).GET());
+    }
+
+    /** HTTP status and body of a POST on the bridge, or null when nothing answered within 30 s. */
+    public HttpResponse<String> post(String path, byte[] body, String authorization) {
+        return send(request(path, authorization).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    private HttpRequest.Builder request(String path, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path));
+        return authorization == null ? request : request.header("Authorization", authorization);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             lastFailure = e.toString();
             return null;

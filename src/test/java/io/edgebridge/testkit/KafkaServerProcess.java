@@ -7,39 +7,75 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
 
 /**
  * A real KRaft Kafka broker (combined broker + controller) as its own JVM, from the same Maven Central jars the
- * tests use, so a fault test can stop, kill and restart it on the same port and log directory.
+ * tests use, so a fault test can stop, kill and restart it on the same port and log directory. Optionally it also
+ * has a SASL_SSL listener with SCRAM-SHA-512 users, as a secured production cluster would.
  */
 public final class KafkaServerProcess implements AutoCloseable {
 
+    /**
+     * A client listener on TLS (server certificate from {@code certificates}) that authenticates {@code users}
+     * (name -> password) with SCRAM-SHA-512. The PLAINTEXT listener stays for the broker itself and for tests.
+     */
+    public record SaslSsl(TestCertificates certificates, Map<String, String> users) {
+    }
+
     private final Path dir;
     private final int port;
+    private final int saslSslPort;
     private Process process;
 
-    private KafkaServerProcess(Path dir, int port) {
+    private KafkaServerProcess(Path dir, int port, int saslSslPort) {
         this.dir = dir;
         this.port = port;
+        this.saslSslPort = saslSslPort;
     }
 
     public static KafkaServerProcess start(Path dir) {
+        return start(dir, null);
+    }
+
+    /** Starts a broker with a SASL_SSL listener besides the PLAINTEXT one ({@code saslSsl} null: only PLAINTEXT). */
+    public static KafkaServerProcess start(Path dir, SaslSsl saslSsl) {
         int port = Ports.free();
         int controllerPort = Ports.free();
-        KafkaServerProcess kafka = new KafkaServerProcess(dir, port);
+        int saslSslPort = saslSsl == null ? -1 : Ports.free();
+        KafkaServerProcess kafka = new KafkaServerProcess(dir, port, saslSslPort);
+        String listeners = "PLAINTEXT://127.0.0.1:" + port;
+        List<String> secured = new ArrayList<>();
+        List<String> format = new ArrayList<>(List.of("format", "--standalone", "-t", Uuid.randomUuid().toString()));
+        if (saslSsl != null) {
+            listeners += ",CLIENT://127.0.0.1:" + saslSslPort;
+            // Only the CLIENT listener is secured: broker-internal and controller traffic stay on loopback PLAINTEXT.
+            secured = List.of(
+                    "listener.name.client.sasl.enabled.mechanisms=SCRAM-SHA-512",
+                    "listener.name.client.scram-sha-512.sasl.jaas.config="
+                            + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                    "listener.name.client.ssl.keystore.type=PKCS12",
+                    "listener.name.client.ssl.keystore.location=" + saslSsl.certificates().serverKeystore,
+                    "listener.name.client.ssl.keystore.password=" + TestCertificates.KEYSTORE_PASSWORD,
+                    "listener.name.client.ssl.key.password=" + TestCertificates.KEYSTORE_PASSWORD);
+            // SCRAM credentials live in the cluster metadata; KRaft writes them when the storage is formatted.
+            saslSsl.users().forEach((user, password) -> format.addAll(List.of("--add-scram",
+                    "SCRAM-SHA-512=[name=" + user + ",password=" + password + "]")));
+        }
+        format.addAll(List.of("-c", kafka.config().toString()));
         try {
             Files.createDirectories(dir);
-            Files.writeString(kafka.config(), String.join("\n",
+            List<String> config = new ArrayList<>(List.of(
                     "process.roles=broker,controller",
                     "node.id=1",
                     "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-                    "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                    "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                    "listeners=" + listeners + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                    "advertised.listeners=" + listeners,
                     "controller.listener.names=CONTROLLER",
                     "inter.broker.listener.name=PLAINTEXT",
-                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,CLIENT:SASL_SSL",
                     "log.dirs=" + dir.resolve("data"),
                     "num.partitions=4",
                     "auto.create.topics.enable=true",
@@ -47,14 +83,15 @@ public final class KafkaServerProcess implements AutoCloseable {
                     "transaction.state.log.replication.factor=1",
                     "transaction.state.log.min.isr=1",
                     "share.coordinator.state.topic.replication.factor=1",
-                    "group.initial.rebalance.delay.ms=0",
-                    ""));
-            Process format = new ProcessBuilder(kafka.java("kafka.tools.StorageTool", "format", "--standalone",
-                    "-t", Uuid.randomUuid().toString(), "-c", kafka.config().toString()))
+                    "group.initial.rebalance.delay.ms=0"));
+            config.addAll(secured);
+            config.add("");
+            Files.writeString(kafka.config(), String.join("\n", config));
+            Process formatting = new ProcessBuilder(kafka.java("kafka.tools.StorageTool", format.toArray(String[]::new)))
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("format.log").toFile())
                     .start();
-            if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+            if (!formatting.waitFor(60, TimeUnit.SECONDS) || formatting.exitValue() != 0) {
                 throw new IllegalStateException("formatting Kafka storage failed: "
                         + Files.readString(dir.resolve("format.log")));
             }
@@ -94,9 +131,12 @@ public final class KafkaServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (!Ports.waitForListener(port, Duration.ofSeconds(60))) {
-            process.destroyForcibly();
-            throw new IllegalStateException("Kafka did not listen on " + port + "; see " + dir.resolve("kafka.log"));
+        for (int listener : saslSslPort > 0 ? new int[] {port, saslSslPort} : new int[] {port}) {
+            if (!Ports.waitForListener(listener, Duration.ofSeconds(60))) {
+                process.destroyForcibly();
+                throw new IllegalStateException("Kafka did not listen on " + listener + "; see "
+                        + dir.resolve("kafka.log"));
+            }
         }
     }
 
@@ -105,8 +145,21 @@ public final class KafkaServerProcess implements AutoCloseable {
         Processes.stop(process, Duration.ofSeconds(30));
     }
 
+    /** The PLAINTEXT listener. */
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The SASL_SSL listener (SCRAM-SHA-512 over TLS). */
+    public String saslSslBootstrapServers() {
+        if (saslSslPort < 0) {
+            throw new IllegalStateException("this broker was started without a SASL_SSL listener");
+        }
+        return "127.0.0.1:" + saslSslPort;
+    }
+
+    public Path logFile() {
+        return dir.resolve("kafka.log");
     }
 
     /** Creates topics through the Admin client (no Kafka CLI needed). */

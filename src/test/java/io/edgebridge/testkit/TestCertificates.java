@@ -161,4 +161,17 @@ public final class TestCertificates {
         }
     }
 
+    /** Writes a PKCS#12 trust store holding only this CA, protected by {@code password}; returns its path. */
+    public Path trustStore(String password) {
+        Path file = dir.resolve("truststore.p12");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", ca);
+            trust.store(out, password.toCharArray());
+            return file;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write a trust store in " + dir, e);
+        }
+    }
 }
