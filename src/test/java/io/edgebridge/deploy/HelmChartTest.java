@@ -14,7 +14,6 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,8 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class HelmChartTest {
 
-    private static final Path CHART = Path.of("helm", "edge-bridge");
-    private static final String RELEASE = "plant-a";
+    private static final Path CHART = HelmTemplate.CHART;
+    private static final String RELEASE = HelmTemplate.RELEASE;
     private static final YAMLMapper YAML = new YAMLMapper();
 
     /** The bridge's configuration keys in env form (BridgeConfig and the standard Kafka client keys). */
@@ -347,7 +346,7 @@ class HelmChartTest {
     // ---- rendering --------------------------------------------------------------------------------
 
     private static TemplateCommand template() {
-        return new Helm(CHART).template().withName(RELEASE).withNamespace("iot");
+        return HelmTemplate.command();
     }
 
     private static List<JsonNode> render(String ciFile) {
@@ -355,20 +354,7 @@ class HelmChartTest {
     }
 
     private static List<JsonNode> render(String ciFile, Map<String, String> sets) {
-        TemplateCommand template = template().withValuesFile(CHART.resolve("ci").resolve(ciFile));
-        sets.forEach(template::set);
-        String manifests = template.call();
-        try {
-            List<JsonNode> docs = new ArrayList<>();
-            for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(manifests).readAll()) {
-                if (doc != null && doc.isObject()) {
-                    docs.add(doc);
-                }
-            }
-            return docs;
-        } catch (IOException e) {
-            throw new UncheckedIOException("rendered manifests are not YAML:\n" + manifests, e);
-        }
+        return HelmTemplate.render(HelmTemplate.ciValues(ciFile), sets);
     }
 
     private static List<String> kinds(List<JsonNode> docs) {
