@@ -25,7 +25,11 @@ final class HelmTemplate {
 
     /** The chart with no values file; the caller adds values and calls it. */
     static TemplateCommand command() {
-        return new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
+        return command(RELEASE, NAMESPACE);
+    }
+
+    static TemplateCommand command(String release, String namespace) {
+        return new Helm(CHART).template().withName(release).withNamespace(namespace);
     }
 
     /** A {@code ci/*-values.yaml} of the chart, by file name. */
@@ -37,7 +41,11 @@ final class HelmTemplate {
     static List<JsonNode> render(Path valuesFile, Map<String, String> sets) {
         TemplateCommand template = command().withValuesFile(valuesFile);
         sets.forEach(template::set);
-        String manifests = template.call();
+        return parse(template.call());
+    }
+
+    /** The objects of a rendered manifest stream. */
+    static List<JsonNode> parse(String manifests) {
         try {
             List<JsonNode> docs = new ArrayList<>();
             for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(manifests).readAll()) {
