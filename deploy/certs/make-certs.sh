@@ -81,8 +81,8 @@ else
     openssl rand 12 > salt.bin
     salt_hex=$(od -An -v -tx1 salt.bin | tr -d ' \n')
     hash=$(openssl kdf -binary -keylen 64 -kdfopt digest:SHA512 -kdfopt "pass:$password" \
-        -kdfopt "hexsalt:$salt_hex" -kdfopt iter:101 PBKDF2 | base64 -w0)
-    printf '%s:$7$101$%s$%s\n' "$username" "$(base64 -w0 < salt.bin)" "$hash" > passwd
+        -kdfopt "hexsalt:$salt_hex" -kdfopt iter:101 PBKDF2 | base64 | tr -d "\n")
+    printf '%s:$7$101$%s$%s\n' "$username" "$(base64 < salt.bin | tr -d "\n")" "$hash" > passwd
     rm -f salt.bin
     chmod 644 passwd
     printf 'BRIDGE_MQTT_USERNAME=%s\nBRIDGE_MQTT_PASSWORD=%s\n' "$username" "$password" > bridge.env
