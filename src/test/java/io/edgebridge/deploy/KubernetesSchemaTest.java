@@ -8,15 +8,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgebridge.deploy.KubernetesSchemas.Labelled;
 import io.edgebridge.deploy.KubernetesSchemas.Verdict;
+import io.edgebridge.mapping.MappingRule;
+import io.edgebridge.mapping.ReservedNames;
+import io.edgebridge.mapping.RulesLoader;
+import io.edgebridge.registry.DeviceDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the chart renders is what a Kubernetes API server accepts: every object from every values file
@@ -71,6 +77,22 @@ class KubernetesSchemaTest {
         assertTrue(env.contains("{\"name\":\"KAFKA_SECURITY_PROTOCOL\",\"value\":\"SASL_SSL\"}"), env);
         assertTrue(env.contains("{\"name\":\"BRIDGE_MQTT_TLS_ENABLED\",\"value\":\"true\"}"), env);
         assertFalse(env.contains("password\",\"value\""), "secrets only by reference: " + env);
+    }
+
+    @Test
+    void productionRulesAndRegistryAreAcceptedByTheBridgesOwnLoaders(@TempDir Path dir) throws IOException {
+        JsonNode configMap = only(HelmTemplate.render(PRODUCTION_VALUES), "ConfigMap");
+        Path rulesFile = Files.writeString(dir.resolve("rules.yaml"), configMap.at("/data/rules.yaml").asText());
+        Path registryFile = Files.writeString(dir.resolve("registry.yaml"), configMap.at("/data/registry.yaml").asText());
+
+        // The loaders the bridge runs at startup: a bad rule or registry attribute would stop the pod.
+        List<MappingRule> rules = RulesLoader.load(rulesFile);
+        Set<String> reserved = new TreeSet<>(ReservedNames.ATTRIBUTES);
+        rules.forEach(rule -> rule.mqttTopic().segmentNames().forEach(n -> reserved.add(n.toLowerCase(Locale.ROOT))));
+        DeviceDirectory registry = DeviceDirectory.read(registryFile, reserved);
+
+        assertEquals(List.of("telemetry", "telemetry-streams"), rules.stream().map(MappingRule::name).toList());
+        assertEquals("plant-a", registry.attributes("pump-07").get("site"));
     }
 
     // ---- the check can fail -----------------------------------------------------------------------
