@@ -14,7 +14,6 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,20 +37,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class HelmChartTest {
 
-    private static final Path CHART = Path.of("helm", "edge-bridge");
-    private static final String RELEASE = "plant-a";
+    private static final Path CHART = HelmTemplate.CHART;
+    private static final String RELEASE = HelmTemplate.RELEASE;
     private static final YAMLMapper YAML = new YAMLMapper();
-
-    /** The bridge's configuration keys in env form (BridgeConfig and the standard Kafka client keys). */
-    private static final Set<String> APP_KEYS = Set.of(
-            "BRIDGE_MQTT_HOST", "BRIDGE_MQTT_PORT", "BRIDGE_MQTT_CLIENT_ID", "BRIDGE_MQTT_USERNAME",
-            "BRIDGE_MQTT_PASSWORD", "BRIDGE_MQTT_TLS_ENABLED", "BRIDGE_MQTT_TLS_CA_FILE", "BRIDGE_MQTT_TLS_CERT_FILE",
-            "BRIDGE_MQTT_TLS_KEY_FILE", "BRIDGE_MQTT_TLS_VERIFY_HOSTNAME", "BRIDGE_RULES_FILE", "BRIDGE_REGISTRY_FILE",
-            "BRIDGE_TELEMETRY_MAX_IN_FLIGHT", "BRIDGE_TELEMETRY_UNKNOWN_DEVICES", "BRIDGE_COMMANDS_TOPIC",
-            "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_JAAS_CONFIG",
-            "KAFKA_SSL_TRUSTSTORE_LOCATION", "KAFKA_SSL_TRUSTSTORE_TYPE", "BRIDGE_API_AUTH_ENABLED",
-            "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER", "SMALLRYE_JWT_PATH_GROUPS",
-            "BRIDGE_API_RATE_LIMIT_REQUESTS_PER_SECOND", "BRIDGE_API_RATE_LIMIT_BURST");
 
     static Stream<String> ciValues() throws IOException {
         try (Stream<Path> files = Files.list(CHART.resolve("ci"))) {
@@ -142,7 +130,7 @@ class HelmChartTest {
         }
 
         Set<String> unknown = new TreeSet<>(own);
-        unknown.removeAll(APP_KEYS);
+        unknown.removeIf(BridgeConfigKeys::isEnvName);
         assertTrue(unknown.isEmpty(), () -> ciFile + " sets variables the bridge does not read: " + unknown);
         assertTrue(own.containsAll(Set.of("BRIDGE_MQTT_HOST", "BRIDGE_MQTT_PORT", "KAFKA_BOOTSTRAP_SERVERS")), own::toString);
     }
@@ -381,7 +369,7 @@ class HelmChartTest {
     // ---- rendering --------------------------------------------------------------------------------
 
     private static TemplateCommand template() {
-        return new Helm(CHART).template().withName(RELEASE).withNamespace("iot");
+        return HelmTemplate.command();
     }
 
     private static List<JsonNode> render(String ciFile) {
@@ -389,20 +377,7 @@ class HelmChartTest {
     }
 
     private static List<JsonNode> render(String ciFile, Map<String, String> sets) {
-        TemplateCommand template = template().withValuesFile(CHART.resolve("ci").resolve(ciFile));
-        sets.forEach(template::set);
-        String manifests = template.call();
-        try {
-            List<JsonNode> docs = new ArrayList<>();
-            for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(manifests).readAll()) {
-                if (doc != null && doc.isObject()) {
-                    docs.add(doc);
-                }
-            }
-            return docs;
-        } catch (IOException e) {
-            throw new UncheckedIOException("rendered manifests are not YAML:\n" + manifests, e);
-        }
+        return HelmTemplate.render(HelmTemplate.ciValues(ciFile), sets);
     }
 
     private static List<String> kinds(List<JsonNode> docs) {
