@@ -127,7 +127,15 @@ public class CommandResource {
         Uni<Void> written = Uni.createFrom().completionStage(
                 () -> records.write(commands.topic(), deviceId, command.toString().getBytes(StandardCharsets.UTF_8),
                         headers));
-        return written.onFailure().transform(error -> {
+        Duration writeTimeout = config.api().kafkaWriteTimeout();
+        return written.ifNoItem().after(writeTimeout).failWith(() -> {
+            answer.ifPresent(w -> tracker.cancel(correlationId, w));
+            // The producer keeps trying: the record may still reach Kafka and then runs like any other command.
+            return new ApiProblem(503, "kafka-unavailable", "Service Unavailable", "Kafka did not confirm the"
+                    + " command within " + writeTimeout + " (bridge.api.kafka-write-timeout); it may still be sent"
+                    + " once Kafka is back, until it expires", Map.of("correlationId", correlationId))
+                    .header("Retry-After", "5");
+        }).onFailure(error -> !(error instanceof ApiProblem)).transform(error -> {
             answer.ifPresent(w -> tracker.cancel(correlationId, w));
             return new ApiProblem(503, "kafka-unavailable", "Service Unavailable",
                     "the command could not be written to Kafka; it was not sent");

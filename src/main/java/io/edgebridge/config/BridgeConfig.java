@@ -212,6 +212,10 @@ public interface BridgeConfig {
         @WithDefault("30s")
         Duration maxWait();
 
+        /** How long a REST command may wait for Kafka's acknowledgement before the answer is 503. */
+        @WithDefault("10s")
+        Duration kafkaWriteTimeout();
+
         Auth auth();
 
         RateLimit rateLimit();

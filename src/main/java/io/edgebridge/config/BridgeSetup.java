@@ -117,6 +117,7 @@ public class BridgeSetup {
         check(commands.maxIdLength() > 0 && commands.maxIdLength() <= 1024, "bridge.commands.max-id-length",
                 "must be 1-1024");
         check(api.maxWait().toMillis() > 0, "bridge.api.max-wait", "must be positive");
+        check(api.kafkaWriteTimeout().toMillis() > 0, "bridge.api.kafka-write-timeout", "must be positive");
     }
 
     private static void readable(Optional<Path> file, String key) {

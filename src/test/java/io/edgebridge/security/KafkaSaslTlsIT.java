@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgebridge.testkit.BridgeProcess;
+import io.edgebridge.testkit.TestTokens;
 import io.edgebridge.testkit.CommandDevice;
 import io.edgebridge.testkit.KafkaCommandWriter;
 import io.edgebridge.testkit.KafkaServerProcess;
@@ -132,6 +133,11 @@ class KafkaSaslTlsIT {
                 assertFalse(bridge.output().contains(wrong), "no password in the log:\n" + bridge.output());
                 assertTrue(telemetry.await(r -> device.equals(r.key()), 1, Duration.ofSeconds(3)).isEmpty(),
                         "nothing can reach Kafka with a wrong password");
+                // A REST command cannot be confirmed either: a bounded 503, not a request hanging on.
+                HttpResponse<String> refused = bridge.post("/api/v1/devices/" + device + "/commands/reboot?ttl=PT5S",
+                        new byte[] { '1' }, TestTokens.shared().bearer("operator", "commands:write"));
+                assertEquals(503, refused == null ? -1 : refused.statusCode(), () -> bridge.lastFailure());
+                assertTrue(refused.body().contains("kafka-write-timeout"), refused.body());
             }
             // The same session with the right password: Mosquitto still holds the unacknowledged message.
             try (BridgeProcess bridge = BridgeProcess.start(env(clientId, PASSWORD), WORK.resolve("bridge-fixed.log"))) {
