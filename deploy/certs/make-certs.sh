@@ -10,6 +10,7 @@
 #   MQTT_PASSWORD  its password (default: random)
 #   CLIENT_CERT=1  also make client.crt/client.key, signed by the same CA, for mutual TLS
 #   DAYS           validity of the certificates (default: 365)
+#   TOKEN_DAYS     validity of the command API token operator.jwt (default: 30)
 #
 # Idempotent: existing files are kept; certificates are remade only when missing or when the CA was remade.
 set -euo pipefail
@@ -89,7 +90,26 @@ else
     made+=(passwd bridge.env)
 fi
 
+# The command API wants bearer JWTs: a signing key pair standing in for an identity provider, its public
+# half for the bridge (jwt-public.pem), and one operator token with both roles (operator.jwt, RS256).
+if [ -s jwt-private.pem ] && [ -s jwt-public.pem ] && [ -s operator.jwt ]; then
+    kept+=(jwt-private.pem jwt-public.pem operator.jwt)
+else
+    b64url() { base64 | tr -d '=\n' | tr '+/' '-_'; }
+    openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out jwt-private.pem 2>/dev/null
+    openssl pkey -in jwt-private.pem -pubout -out jwt-public.pem
+    now=$(date +%s)
+    header=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
+    claims=$(printf '{"iss":"%s","sub":"compose-operator","groups":["commands:write","commands:read"],"iat":%d,"exp":%d}' \
+        "https://edge-bridge.compose" "$now" "$((now + ${TOKEN_DAYS:-30} * 86400))" | b64url)
+    signature=$(printf '%s.%s' "$header" "$claims" | openssl dgst -sha256 -sign jwt-private.pem -binary | b64url)
+    printf '%s.%s.%s\n' "$header" "$claims" "$signature" > operator.jwt
+    chmod 644 jwt-public.pem
+    made+=(jwt-private.pem jwt-public.pem operator.jwt)
+fi
+
 echo "make-certs.sh: files in $out"
 [ ${#made[@]} -eq 0 ] || echo "  made: ${made[*]}"
 [ ${#kept[@]} -eq 0 ] || echo "  kept: ${kept[*]}"
 echo "  broker certificate names: $broker_host, localhost; MQTT user: $username (password in bridge.env)"
+echo "  command API token (issuer https://edge-bridge.compose): curl -H \"Authorization: Bearer \$(cat $out/operator.jwt)\" .."

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -26,6 +27,10 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -159,7 +164,30 @@ class ComposeMosquittoTest {
         client.verify(ca.getPublicKey());
         assertTrue(client.getExtendedKeyUsage().contains("1.3.6.1.5.5.7.3.2"), "clientAuth");
         assertEquals(List.of("ca.crt", "ca.key", "bridge.env", "broker.crt", "broker.key", "client.crt", "client.key",
-                "passwd").stream().sorted().toList(), after.keySet().stream().sorted().toList());
+                "passwd", "jwt-private.pem", "jwt-public.pem", "operator.jwt").stream().sorted().toList(),
+                after.keySet().stream().sorted().toList());
+    }
+
+    /** The token make-certs.sh signs verifies against the public key compose mounts, with the issuer it sets. */
+    @Test
+    void operatorTokenVerifiesWithThePublicKeyAndCarriesBothRoles() throws Exception {
+        String token = Files.readString(certs.resolve("operator.jwt")).trim();
+        PublicKey key = java.security.KeyFactory.getInstance("RSA").generatePublic(new java.security.spec
+                .X509EncodedKeySpec(java.util.Base64.getMimeDecoder().decode(Files.readString(certs.resolve(
+                        "jwt-public.pem")).replaceAll("-----[A-Z ]+-----", ""))));
+        String compose = Files.readString(Path.of("deploy", "compose.yaml"));
+        String issuer = compose.replaceAll("(?s).*MP_JWT_VERIFY_ISSUER: (\\S+).*", "$1");
+        JwtConsumer verifier = new JwtConsumerBuilder().setVerificationKey(key).setExpectedIssuer(issuer)
+                .setRequireExpirationTime().build();
+
+        JwtClaims claims = verifier.processToClaims(token);
+
+        assertEquals("compose-operator", claims.getSubject());
+        assertEquals(List.of("commands:write", "commands:read"), claims.getStringListClaimValue("groups"));
+        assertTrue(compose.contains("jwt-public.pem:/etc/edge-bridge/certs/jwt-public.pem:ro"), "mounted for the bridge");
+        String[] parts = token.split("\\.");
+        String forged = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
+        assertThrows(InvalidJwtException.class, () -> verifier.processToClaims(forged));
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
