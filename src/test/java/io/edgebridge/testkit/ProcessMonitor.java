@@ -74,6 +74,21 @@ public final class ProcessMonitor implements AutoCloseable {
         return 0;
     }
 
+    /**
+     * CPU time the process has used so far (user + system, from /proc/pid/stat), in seconds; -1 when it is gone.
+     * Clock ticks are taken as 100 per second, the Linux USER_HZ on every common architecture.
+     */
+    public static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // Fields after the command name, which is in parentheses and may contain spaces.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     public long maxRssMb() {
         return maxRssKb.get() / 1024;
     }
