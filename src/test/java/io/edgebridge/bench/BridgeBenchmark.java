@@ -83,7 +83,7 @@ public final class BridgeBenchmark {
         this.bridgeJvm = bridgeJvm;
         // The broker may send the bridge 500 unacknowledged messages; the bridge's window (1000) leaves room for
         // Mosquitto's overshoot with many publishers (DEVELOPERS.md).
-        this.mqtt = MosquittoBroker.start(work.resolve("mosquitto"), 500);
+        this.mqtt = MosquittoBroker.start(work.resolve("mosquitto"), 500, false, 1800);
         this.kafka = KafkaServerProcess.start(work.resolve("kafka"));
         // Two event loops for all simulated clients: the load generator must not need a thread per device.
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
@@ -96,8 +96,13 @@ public final class BridgeBenchmark {
         int outstanding = Integer.getInteger("bench.max-outstanding", 10_000);
         String[] jvm = System.getProperty("bench.bridge-jvm", "").trim().split("\\s+");
         String selection = System.getProperty("bench.scenarios", "all");
+        // bench.rate gives every chosen scenario this fixed rate (to find where latency starts to climb).
+        Integer rate = Integer.getInteger("bench.rate");
         List<Scenario> chosen = SCENARIOS.stream().filter(s -> selection.equals("all")
-                || Arrays.stream(selection.split(",")).anyMatch(p -> s.name().startsWith(p.trim()))).toList();
+                || Arrays.stream(selection.split(",")).anyMatch(p -> s.name().startsWith(p.trim())))
+                .map(s -> rate == null ? s
+                        : new Scenario(s.name(), s.kind(), s.devices(), s.size(), s.qos(), rate))
+                .toList();
         if (chosen.isEmpty()) {
             System.err.println("no scenario matches bench.scenarios=" + selection + "; known: "
                     + SCENARIOS.stream().map(Scenario::name).toList());
@@ -124,12 +129,13 @@ public final class BridgeBenchmark {
     private ObjectNode run(Scenario s) throws Exception {
         System.err.printf("[bench] %s: %d devices, %d B, QoS %d, %s%n", s.name(), s.devices(), s.size(), s.qos(),
                 s.rate() == 0 ? "max rate" : s.rate() + " msg/s");
-        String prefix = run + "-" + SCENARIOS.indexOf(s) + "-d";
+        int index = SCENARIOS.stream().map(Scenario::name).toList().indexOf(s.name());
+        String prefix = run + "-" + index + "-d";
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < s.devices(); i++) {
             ids.add(prefix + i);
         }
-        String topic = "bench-" + run + "-" + SCENARIOS.indexOf(s);
+        String topic = "bench-" + run + "-" + index;
         kafka.createTopics(4, topic + "-bridge", topic + "-ceiling");
         ObjectNode out = JSON.createObjectNode();
         out.put("scenario", s.name());
@@ -174,14 +180,14 @@ public final class BridgeBenchmark {
             Ledger.Figures mqttCeiling;
             try (MqttFleet subscriber = MqttFleet.connect(vertx, mqtt, List.of("bench-subscriber-" + topic), 10,
                     "devices/+/telemetry", s.qos(), this::received)) {
-                mqttCeiling = drive(s, viaDevices, null).figures;
+                mqttCeiling = drive(s, viaDevices, null, null).figures;
                 System.err.printf("[bench]   mqtt ceiling %s%n", mqttCeiling);
             }
             Ledger.Figures kafkaCeiling;
             try (KafkaProducer<String, byte[]> producer = producer();
                     TelemetryCollector consumer = collector(topic + "-ceiling", false)) {
                 kafkaCeiling = drive(s, (d, seq, payload) -> producer.send(new ProducerRecord<>(topic + "-ceiling",
-                        ids.get(d), payload)), null).figures;
+                        ids.get(d), payload)), null, null).figures;
                 System.err.printf("[bench]   kafka ceiling %s%n", kafkaCeiling);
             }
             try (TelemetryCollector consumer = collector(topic + "-bridge", false)) {
@@ -206,13 +212,13 @@ public final class BridgeBenchmark {
             try (MqttFleet publisher = MqttFleet.connect(vertx, mqtt, List.of("bench-publisher-" + topic), 1000,
                     null, 0, null)) {
                 mqttCeiling = drive(s, (d, seq, payload) -> publisher.send(0, "devices/" + ids.get(d)
-                        + "/commands/bench/c" + d + "-" + seq, payload, s.qos()), null).figures;
+                        + "/commands/bench/c" + d + "-" + seq, payload, s.qos()), null, null).figures;
             }
             Ledger.Figures kafkaCeiling;
             try (KafkaCommandWriter writer = new KafkaCommandWriter(kafka.bootstrapServers(), topic + "-ceiling");
                     TelemetryCollector consumer = collector(topic + "-ceiling", true)) {
                 kafkaCeiling = drive(s, (d, seq, payload) -> writer.send(ids.get(d), command(d, seq, payload, s)),
-                        null).figures;
+                        null, null).figures;
             }
             try (KafkaCommandWriter writer = new KafkaCommandWriter(kafka.bootstrapServers(), topic + "-bridge")) {
                 Map<String, String> env = BridgeProcess.environment(mqtt, kafka.bootstrapServers(), "bridge-" + topic);
@@ -233,22 +239,31 @@ public final class BridgeBenchmark {
     /** Runs the bridge as its own process for one scenario and puts its figures and ratios into {@code out}. */
     private void bridged(Scenario s, ObjectNode out, Map<String, String> env, String topic, Sender sender,
             Ledger.Figures mqttCeiling, Ledger.Figures kafkaCeiling) throws Exception {
+        // bench.bridge-env=KEY=VALUE,... tries a setting on the bridge, e.g. a producer knob, as an operator would.
+        for (String pair : System.getProperty("bench.bridge-env", "").split(",")) {
+            if (pair.contains("=")) {
+                env.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
+            }
+        }
         long started = System.nanoTime();
         BridgeProcess bridge = BridgeProcess.start(env, work.resolve(topic + "-bridge.log"), bridgeJvm);
-        try (ProcessMonitor monitor = new ProcessMonitor(bridge)) {
+        // RSS is sampled by the load generator itself: ProcessMonitor's health and metrics polls would load the bridge.
+        java.util.concurrent.atomic.AtomicLong peakRssKb = new java.util.concurrent.atomic.AtomicLong();
+        try {
             if (!bridge.awaitReady(Duration.ofSeconds(60))) {
                 throw new IllegalStateException("the bridge did not become ready: " + bridge.output());
             }
             long readyMillis = (System.nanoTime() - started) / 1_000_000;
             long pid = bridge.process().pid();
-            Driven driven = drive(s, sender, () -> ProcessMonitor.cpuSeconds(pid));
+            Driven driven = drive(s, sender, () -> ProcessMonitor.cpuSeconds(pid),
+                    () -> peakRssKb.accumulateAndGet(ProcessMonitor.rssKb(pid), Math::max));
             Ledger.Figures bridgeFigures = driven.figures;
             System.err.printf("[bench]   bridge %s%n", bridgeFigures);
             put(out, bridgeFigures);
             out.put("generator_msg_s", round(driven.generatorRate));
             out.put("cpu_us_per_msg", round(driven.cpuSeconds * 1e6
                     / Math.max(1, bridgeFigures.throughput() * duration.toMillis() / 1000.0)));
-            out.put("bridge_peak_rss_mb", monitor.maxRssMb());
+            out.put("bridge_peak_rss_mb", peakRssKb.get() / 1024);
             out.put("time_to_ready_ms", readyMillis);
             out.put("bridge_window_overflows", metric(bridge, "edgebridge_telemetry_window_overflows_total"));
             double ceiling = Math.min(mqttCeiling.throughput(), kafkaCeiling.throughput());
@@ -308,9 +323,10 @@ public final class BridgeBenchmark {
 
     /**
      * Sends for warm-up + duration, round robin over the devices, then waits (bounded) until every message arrived.
-     * {@code cpu} (may be null) is sampled at the measured window's start and end.
+     * {@code cpu} (may be null) is sampled at the measured window's start and end, {@code sample} (may be null)
+     * every 200 ms while sending.
      */
-    private Driven drive(Scenario s, Sender sender, DoubleSupplier cpu) {
+    private Driven drive(Scenario s, Sender sender, DoubleSupplier cpu, Runnable sample) {
         int devices = s.devices();
         long start = System.nanoTime();
         long windowStart = start + warmup.toNanos();
@@ -324,8 +340,13 @@ public final class BridgeBenchmark {
         long lastUnique = -1;
         double cpuStart = Double.NaN;
         double cpuEnd = Double.NaN;
+        long nextSample = start;
         while (true) {
             long now = System.nanoTime();
+            if (sample != null && now >= nextSample) {
+                sample.run();
+                nextSample = now + 200_000_000L;
+            }
             if (cpu != null && Double.isNaN(cpuStart) && now >= windowStart) {
                 cpuStart = cpu.getAsDouble();
             }

@@ -61,7 +61,8 @@ public final class ProcessMonitor implements AutoCloseable {
         }
     }
 
-    static long rssKb(long pid) {
+    /** Resident memory of a process (VmRSS), 0 when it is gone. */
+    public static long rssKb(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
