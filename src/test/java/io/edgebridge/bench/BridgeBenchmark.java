@@ -266,6 +266,10 @@ public final class BridgeBenchmark {
             out.put("bridge_peak_rss_mb", peakRssKb.get() / 1024);
             out.put("time_to_ready_ms", readyMillis);
             out.put("bridge_window_overflows", metric(bridge, "edgebridge_telemetry_window_overflows_total"));
+            // MQTT receipt to Kafka ack inside the bridge: the rest of the end-to-end latency is spent outside it.
+            double latencySum = metric(bridge, "edgebridge_telemetry_latency_seconds_sum");
+            double latencyCount = metric(bridge, "edgebridge_telemetry_latency_seconds_count");
+            out.put("bridge_internal_latency_avg_ms", round(1000 * latencySum / Math.max(1, latencyCount)));
             double ceiling = Math.min(mqttCeiling.throughput(), kafkaCeiling.throughput());
             out.put("throughput_vs_ceiling", round(bridgeFigures.throughput() / ceiling));
             out.put("throughput_vs_mqtt_ceiling", round(bridgeFigures.throughput() / mqttCeiling.throughput()));
