@@ -61,7 +61,8 @@ public final class ProcessMonitor implements AutoCloseable {
         }
     }
 
-    static long rssKb(long pid) {
+    /** Resident memory of a process (VmRSS), 0 when it is gone. */
+    public static long rssKb(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
@@ -72,6 +73,21 @@ public final class ProcessMonitor implements AutoCloseable {
             // process gone
         }
         return 0;
+    }
+
+    /**
+     * CPU time the process has used so far (user + system, from /proc/pid/stat), in seconds; -1 when it is gone.
+     * Clock ticks are taken as 100 per second, the Linux USER_HZ on every common architecture.
+     */
+    public static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // Fields after the command name, which is in parentheses and may contain spaces.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     public long maxRssMb() {

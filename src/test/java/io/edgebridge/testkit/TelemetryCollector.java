@@ -29,10 +29,19 @@ public final class TelemetryCollector implements AutoCloseable {
     private final AtomicLong count = new AtomicLong();
     private final Map<String, Set<Integer>> partitions = new ConcurrentHashMap<>();
     private final boolean keepRecords;
+    private final java.util.function.Consumer<ConsumerRecord<String, byte[]>> listener;
+    private final java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean running = true;
 
     public TelemetryCollector(String bootstrap, boolean keepRecords, String... topics) {
+        this(bootstrap, keepRecords, null, topics);
+    }
+
+    /** The same, also handing every record to {@code listener} on the consumer thread (the benchmark times them). */
+    public TelemetryCollector(String bootstrap, boolean keepRecords,
+            java.util.function.Consumer<ConsumerRecord<String, byte[]>> listener, String... topics) {
         this.keepRecords = keepRecords;
+        this.listener = listener;
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "collector-" + System.nanoTime());
@@ -41,7 +50,16 @@ public final class TelemetryCollector implements AutoCloseable {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         thread = new Thread(() -> {
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-                consumer.subscribe(List.of(topics));
+                consumer.subscribe(List.of(topics), new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
+                    @Override
+                    public void onPartitionsRevoked(java.util.Collection<org.apache.kafka.common.TopicPartition> p) {
+                    }
+
+                    @Override
+                    public void onPartitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> p) {
+                        assigned.countDown();
+                    }
+                });
                 while (running) {
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                         accept(record);
@@ -57,7 +75,20 @@ public final class TelemetryCollector implements AutoCloseable {
         thread.start();
     }
 
+    /** Waits until the consumer group gave this collector its partitions; false after the timeout. */
+    public boolean awaitAssigned(Duration timeout) {
+        try {
+            return assigned.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private void accept(ConsumerRecord<String, byte[]> record) {
+        if (listener != null) {
+            listener.accept(record);
+        }
         count.incrementAndGet();
         if (record.key() != null) {
             partitions.computeIfAbsent(record.key(), k -> ConcurrentHashMap.newKeySet()).add(record.partition());
