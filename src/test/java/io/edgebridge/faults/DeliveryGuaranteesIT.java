@@ -151,6 +151,16 @@ class DeliveryGuaranteesIT {
         }
     }
 
+    /** The bridge's in-flight gauge: messages received and not yet acknowledged by Kafka and to the broker. */
+    private static long inFlight(BridgeProcess bridge) {
+        java.net.http.HttpResponse<String> metrics = bridge.get("/q/metrics");
+        if (metrics == null || metrics.statusCode() != 200) {
+            return 0;
+        }
+        return metrics.body().lines().filter(l -> l.startsWith("edgebridge_telemetry_in_flight "))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1))).max().orElse(0);
+    }
+
     private static void assertWentDownAndBackUp(ProcessMonitor monitor) {
         List<String> readiness = monitor.readiness();
         assertTrue(readiness.indexOf("DOWN") > 0 && readiness.lastIndexOf("UP") > readiness.indexOf("DOWN"),
@@ -274,16 +284,28 @@ class DeliveryGuaranteesIT {
         // in Kafka), which is why the default delivery.timeout.ms is "never give up".
         jvmOptions.add("-Dmp.messaging.outgoing.telemetry-out.delivery.timeout.ms=8000");
         jvmOptions.add("-Dmp.messaging.outgoing.telemetry-out.request.timeout.ms=3000");
+        // delivery.timeout.ms only covers records already in the producer's buffer. Once every broker is gone the
+        // producer forgets the topic's metadata, and a later send() waits up to max.block.ms (default 60 s) for it:
+        // without this, a run whose buffer happened to be empty when Kafka stopped saw no write fail at all.
+        jvmOptions.add("-Dmp.messaging.outgoing.telemetry-out.max.block.ms=3000");
+        long[] waitingDuringOutage = {0};
         Run run = stream("kafka-write-failures", 50, 200, 500, 2000, false, bridge -> {
             kafka.stopProcess();
-            Ports.sleep(20_000);
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < until) {
+                waitingDuringOutage[0] = Math.max(waitingDuringOutage[0], inFlight(bridge));
+                Ports.sleep(500);
+            }
             kafka.startProcess();
             return bridge;
         });
+        // The scenario itself: messages were handed to a producer that could not reach Kafka for 20 s.
+        assertTrue(waitingDuringOutage[0] > 0, "messages waited for Kafka during the outage");
         String metrics = run.bridge().get("/q/metrics").body();
         double redeliveries = metrics.lines().filter(l -> l.startsWith("edgebridge_telemetry_redelivery_requested_total"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-        System.out.printf("fault kafka-write-failures: redelivery_requested=%.0f%n", redeliveries);
+        System.out.printf("fault kafka-write-failures: redelivery_requested=%.0f max_waiting_during_outage=%d%n",
+                redeliveries, waitingDuringOutage[0]);
         assertTrue(redeliveries > 0, "failed Kafka writes were left unacknowledged and redelivered");
         long lines = run.bridge().output().lines().filter(l -> l.contains("Kafka did not take a message")).count();
         // One line per reopen episode: never more lines than refused messages, and at least one.
