@@ -4,7 +4,8 @@
 #   deploy/image/build.sh [--local-base]
 #
 # Environment:
-#   IMAGE       the tag to build (default edge-bridge/edge-bridge:<project version>, the Helm chart's repository)
+#   IMAGE       the tag to build (default edge-bridge/edge-bridge:<the chart's appVersion>: what the Helm chart
+#               and deploy/compose.yaml run by default)
 #   BASE_IMAGE  any image with a Java 17+ JRE on the PATH (default: Red Hat's UBI OpenJDK 17 runtime; also fine:
 #               eclipse-temurin:17-jre). --local-base makes one from Debian packages instead (build-base.sh)
 #               and uses it: for machines without a reachable container registry.
@@ -27,7 +28,8 @@ command -v podman >/dev/null 2>&1 || { echo "podman is missing: apt-get install 
     echo "target/quarkus-app/quarkus-run.jar is missing: run ./mvnw package first" >&2; exit 1; }
 
 version="$(sed -n 's:^    <version>\(.*\)</version>$:\1:p' "$root/pom.xml" | head -n1)"
-image="${IMAGE:-edge-bridge/edge-bridge:$version}"
+app_version="$(sed -n 's:^appVersion\: *"\{0,1\}\([^"]*\)"\{0,1\}$:\1:p' "$root/helm/edge-bridge/Chart.yaml")"
+image="${IMAGE:-edge-bridge/edge-bridge:$app_version}"
 base_args=()
 [ -n "${BASE_IMAGE:-}" ] && base_args=(--build-arg "BASE_IMAGE=$BASE_IMAGE"
     --label "org.opencontainers.image.base.name=$BASE_IMAGE")

@@ -10,6 +10,7 @@ import io.edgebridge.testkit.KafkaBroker;
 import io.edgebridge.testkit.MosquittoBroker;
 import io.edgebridge.testkit.Ports;
 import io.edgebridge.testkit.TelemetryCollector;
+import io.edgebridge.testkit.TestTokens;
 import io.edgebridge.testkit.TelemetryCollector.Report;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -87,6 +88,10 @@ class ContainerImageIT {
                 "--read-only", "--tmpfs", "/tmp:rw,size=64m,mode=1777",
                 "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
                 "--volume", mqtt.certificates().caCert + ":" + CA_IN_CONTAINER + ":ro",
+                // The command API's token key, mounted like the chart's api-key Secret.
+                "--volume", TestTokens.shared().publicKeyFile() + ":/etc/edge-bridge/api-key/public.pem:ro",
+                "--env", "MP_JWT_VERIFY_PUBLICKEY_LOCATION=/etc/edge-bridge/api-key/public.pem",
+                "--env", "MP_JWT_VERIFY_ISSUER=" + TestTokens.ISSUER,
                 "--env", "QUARKUS_HTTP_PORT=" + httpPort,
                 "--env", "BRIDGE_MQTT_HOST=" + mqtt.host(),
                 "--env", "BRIDGE_MQTT_PORT=" + mqtt.port(),
