@@ -181,6 +181,12 @@ class HostileTelemetryTest {
         }
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/health/live").then().statusCode(200);
+        // 10,000 new device ids, and no metric series learned any of them: labels are rules and reasons only.
+        String run = "h" + Long.toString(seed & 0xffffff, 36) + "-";
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.lines().noneMatch(line -> line.contains(run)), "no device id in any metric label");
+        long series = metrics.lines().filter(line -> line.startsWith("edgebridge_")).count();
+        assertTrue(series < 400, "a bounded number of edgebridge_ series: " + series);
     }
 
     /**
