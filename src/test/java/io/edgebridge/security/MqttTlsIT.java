@@ -80,6 +80,24 @@ class MqttTlsIT {
         }
     }
 
+    /** TLS is the default: a plain listener gets no connection; only an explicit opt-out talks plain TCP, warned. */
+    @Test
+    void plainTcpIsRefusedByDefaultAndOnlyAnExplicitOptOutUsesItWithAWarning() {
+        Map<String, String> env = env("edge-bridge-plain-default");
+        env.put("BRIDGE_MQTT_PORT", Integer.toString(mqtt.plainPort()));
+        try (BridgeProcess bridge = BridgeProcess.start(env, WORK.resolve("bridge-plain-default.log"))) {
+            assertRefused(bridge, "TLS|SSL|handshake|closed");
+        }
+        env = env("edge-bridge-plain-explicit");
+        env.put("BRIDGE_MQTT_PORT", Integer.toString(mqtt.plainPort()));
+        env.put("BRIDGE_MQTT_TLS_ENABLED", "false");
+        try (BridgeProcess bridge = BridgeProcess.start(env, WORK.resolve("bridge-plain-explicit.log"))) {
+            assertTrue(bridge.awaitReady(Duration.ofSeconds(60)), bridge.output());
+            assertTrue(bridge.output().contains("over plain TCP (bridge.mqtt.tls.enabled=false): credentials and"
+                    + " telemetry travel unencrypted"), bridge.output());
+        }
+    }
+
     @Test
     void aBrokerCertificateFromAnUnknownCaIsRefused() {
         TestCertificates stranger = TestCertificates.create(WORK.resolve("other-ca-" + System.nanoTime()), "some other CA");

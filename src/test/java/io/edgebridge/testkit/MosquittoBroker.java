@@ -17,13 +17,15 @@ public final class MosquittoBroker implements MqttBroker {
     private final Path dir;
     private final TestCertificates certificates;
     private final int port;
+    private final int plainPort;
     private final String password;
     private Process process;
 
-    private MosquittoBroker(Path dir, TestCertificates certificates, int port, String password) {
+    private MosquittoBroker(Path dir, TestCertificates certificates, int port, int plainPort, String password) {
         this.dir = dir;
         this.certificates = certificates;
         this.port = port;
+        this.plainPort = plainPort;
         this.password = password;
     }
 
@@ -54,6 +56,7 @@ public final class MosquittoBroker implements MqttBroker {
             run(List.of(passwd.toString(), "-b", "-c", passwords.toString(), USERNAME, password));
             run(List.of(passwd.toString(), "-b", passwords.toString(), "device", "device-secret"));
             int port = Ports.free();
+            int plainPort = Ports.free();
             Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
                     "per_listener_settings false",
                     "allow_anonymous false",
@@ -74,8 +77,10 @@ public final class MosquittoBroker implements MqttBroker {
                     "certfile " + certificates.serverCert,
                     "keyfile " + certificates.serverKey,
                     "require_certificate " + requireCertificate,
+                    // A second listener without TLS (same passwords), for tests of what plain TCP gets.
+                    "listener " + plainPort + " 127.0.0.1",
                     ""));
-            MosquittoBroker broker = new MosquittoBroker(dir, certificates, port, password);
+            MosquittoBroker broker = new MosquittoBroker(dir, certificates, port, plainPort, password);
             broker.startProcess();
             return broker;
         } catch (IOException e) {
@@ -114,6 +119,11 @@ public final class MosquittoBroker implements MqttBroker {
     @Override
     public int port() {
         return port;
+    }
+
+    /** The listener without TLS. */
+    public int plainPort() {
+        return plainPort;
     }
 
     @Override

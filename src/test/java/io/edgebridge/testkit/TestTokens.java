@@ -26,6 +26,9 @@ public final class TestTokens {
 
     public static final String ISSUER = "https://idp.edge-bridge.test";
 
+    /** The key id tokens carry in their header, as an identity provider with a JWKS sets it. */
+    public static final String KEY_ID = "edge-bridge-test-key";
+
     private final Path publicKey;
     private final PrivateKey privateKey;
 
@@ -65,6 +68,29 @@ public final class TestTokens {
         return publicKey;
     }
 
+    /** The public key as a JSON Web Key Set, as an identity provider publishes it. */
+    public String jwks() {
+        try {
+            String pem = Files.readString(publicKey).replaceAll("-----[A-Z ]+-----|\\s", "");
+            java.security.interfaces.RSAPublicKey key = (java.security.interfaces.RSAPublicKey) KeyFactory
+                    .getInstance("RSA").generatePublic(new java.security.spec.X509EncodedKeySpec(
+                            Base64.getDecoder().decode(pem)));
+            Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
+            return "{\"keys\":[{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\",\"kid\":\"" + KEY_ID
+                    + "\",\"n\":\"" + url.encodeToString(unsigned(key.getModulus().toByteArray()))
+                    + "\",\"e\":\"" + url.encodeToString(unsigned(key.getPublicExponent().toByteArray())) + "\"}]}";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException | InvalidKeySpecException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] unsigned(byte[] twosComplement) {
+        return twosComplement.length > 1 && twosComplement[0] == 0
+                ? java.util.Arrays.copyOfRange(twosComplement, 1, twosComplement.length) : twosComplement;
+    }
+
     /** What the bridge needs to verify these tokens, as config keys. */
     public Map<String, String> config() {
         return Map.of("mp.jwt.verify.publickey.location", publicKey.toString(), "mp.jwt.verify.issuer", ISSUER);
@@ -84,7 +110,7 @@ public final class TestTokens {
     public String sign(String subject, String issuer, Duration lifetime, String... roles) {
         long now = System.currentTimeMillis() / 1000;
         return Jwt.issuer(issuer).subject(subject).groups(Set.of(roles)).issuedAt(now - 60)
-                .expiresAt(now + lifetime.toSeconds()).sign(privateKey);
+                .expiresAt(now + lifetime.toSeconds()).jws().keyId(KEY_ID).sign(privateKey);
     }
 
     /** The bearer header value. */
