@@ -12,7 +12,6 @@ import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.mqtt.messages.MqttConnAckMessage;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubAckMessage;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -236,13 +235,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             return;
         }
         reconnectTimer = -1;
-        try {
-            tls.applyTo(options);
-        } catch (UncheckedIOException e) {
-            if (status.update(false, e.getMessage())) {
-                LOG.errorf("MQTT connection to %s:%d not attempted: %s; retrying with backoff", host, port,
-                        e.getMessage());
-            }
+        if (!tls.applyTo(options, status, "MQTT connection to " + host + ":" + port)) {
             scheduleReconnect();
             return;
         }

@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -212,13 +211,7 @@ public final class MqttCommandPublisher {
             return;
         }
         reconnectTimer = -1;
-        try {
-            tls.applyTo(options);
-        } catch (UncheckedIOException e) {
-            if (status.update(false, e.getMessage())) {
-                LOG.errorf("MQTT command publisher connection to %s:%d not attempted: %s; retrying with backoff",
-                        host, port, e.getMessage());
-            }
+        if (!tls.applyTo(options, status, "MQTT command publisher connection to " + host + ":" + port)) {
             scheduleReconnect();
             return;
         }

@@ -1,6 +1,7 @@
 package io.edgebridge.mqtt;
 
 import io.edgebridge.config.BridgeConfig;
+import io.edgebridge.health.ConnectionStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.jboss.logging.Logger;
 
 /**
  * The MQTT TLS files (CA, client certificate and key), read again for every connection so rotated files
@@ -23,6 +25,8 @@ import java.util.function.BooleanSupplier;
  * One instance per connection: it remembers what that connection was opened with.
  */
 final class TlsFiles {
+
+    private static final Logger LOG = Logger.getLogger(TlsFiles.class);
 
     private final Optional<Path> ca;
     private final Optional<Path> cert;
@@ -39,8 +43,25 @@ final class TlsFiles {
         return ca.isPresent() || cert.isPresent();
     }
 
+    /**
+     * Sets the files' current contents on the options before a connection attempt. When one cannot be read
+     * (mid-rotation, removed), the connection's status says so, logged once per change, and the answer is false:
+     * the caller retries with backoff.
+     */
+    boolean applyTo(MqttClientOptions options, ConnectionStatus status, String connection) {
+        try {
+            applyTo(options);
+            return true;
+        } catch (UncheckedIOException e) {
+            if (status.update(false, e.getMessage())) {
+                LOG.errorf("%s not attempted: %s; retrying with backoff", connection, e.getMessage());
+            }
+            return false;
+        }
+    }
+
     /** Sets the files' current contents on the options (by value, so nothing caches an older version). */
-    synchronized void applyTo(MqttClientOptions options) {
+    private synchronized void applyTo(MqttClientOptions options) {
         byte[] caPem = read(ca);
         byte[] certPem = read(cert);
         byte[] keyPem = read(key);
