@@ -8,6 +8,7 @@ import io.edgebridge.command.CommandTracker;
 import io.edgebridge.command.StatusEvent;
 import io.edgebridge.mapping.TopicLevelCheck;
 import io.edgebridge.config.BridgeConfig;
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
@@ -128,15 +129,15 @@ public class CommandResource {
                 () -> records.write(commands.topic(), deviceId, command.toString().getBytes(StandardCharsets.UTF_8),
                         headers));
         Duration writeTimeout = config.api().kafkaWriteTimeout();
-        return written.ifNoItem().after(writeTimeout).failWith(() -> {
+        return written.ifNoItem().after(writeTimeout).fail().onFailure().transform(error -> {
             answer.ifPresent(w -> tracker.cancel(correlationId, w));
-            // The producer keeps trying: the record may still reach Kafka and then runs like any other command.
-            return new ApiProblem(503, "kafka-unavailable", "Service Unavailable", "Kafka did not confirm the"
-                    + " command within " + writeTimeout + " (bridge.api.kafka-write-timeout); it may still be sent"
-                    + " once Kafka is back, until it expires", Map.of("correlationId", correlationId))
-                    .header("Retry-After", "5");
-        }).onFailure(error -> !(error instanceof ApiProblem)).transform(error -> {
-            answer.ifPresent(w -> tracker.cancel(correlationId, w));
+            if (error instanceof TimeoutException) {
+                // The producer keeps trying: the record may still reach Kafka and then runs like any other command.
+                return new ApiProblem(503, "kafka-unavailable", "Service Unavailable", "Kafka did not confirm the"
+                        + " command within " + writeTimeout + " (bridge.api.kafka-write-timeout); it may still be"
+                        + " sent once Kafka is back, until it expires", Map.of("correlationId", correlationId))
+                        .header("Retry-After", "5");
+            }
             return new ApiProblem(503, "kafka-unavailable", "Service Unavailable",
                     "the command could not be written to Kafka; it was not sent");
         }).onItem().transformToUni(v -> {
