@@ -133,6 +133,9 @@ class KafkaSaslTlsIT {
                 assertFalse(bridge.output().contains(wrong), "no password in the log:\n" + bridge.output());
                 assertTrue(telemetry.await(r -> device.equals(r.key()), 1, Duration.ofSeconds(3)).isEmpty(),
                         "nothing can reach Kafka with a wrong password");
+                // The Kafka sink keeps retrying; meanwhile the message is held in flight, not acknowledged to MQTT.
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                        () -> metric(bridge, "edgebridge_telemetry_in_flight") == 1);
                 // A REST command cannot be confirmed either: a bounded 503, not a request hanging on.
                 HttpResponse<String> refused = bridge.post("/api/v1/devices/" + device + "/commands/reboot?ttl=PT5S",
                         new byte[] { '1' }, TestTokens.shared().bearer("operator", "commands:write"));
@@ -170,6 +173,14 @@ class KafkaSaslTlsIT {
         try (Admin admin = Admin.create(props)) {
             assertFalse(assertDoesNotThrowGet(admin).isEmpty());
         }
+    }
+
+    /** The value of an unlabelled series on {@code /q/metrics} (0 when absent). */
+    private static double metric(BridgeProcess bridge, String name) {
+        HttpResponse<String> metrics = bridge.get("/q/metrics");
+        return metrics == null ? 0 : metrics.body().lines()
+                .filter(l -> l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim())).sum();
     }
 
     /** One named check of a {@code /q/health/ready} answer (a missing node when absent). */
