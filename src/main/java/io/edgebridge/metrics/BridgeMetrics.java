@@ -34,6 +34,7 @@ public class BridgeMetrics {
     private final Timer latency;
     private final Counter redeliveries;
     private final Counter windowOverflows;
+    private final Counter readPauses;
     private final List<Meter> owned = new CopyOnWriteArrayList<>();
 
     public BridgeMetrics(MeterRegistry registry) {
@@ -49,6 +50,9 @@ public class BridgeMetrics {
                 .register(registry));
         this.windowOverflows = own(Counter.builder("edgebridge.telemetry.window.overflows")
                 .description("Times the broker sent more than bridge.telemetry.max-in-flight unacknowledged messages")
+                .register(registry));
+        this.readPauses = own(Counter.builder("edgebridge.telemetry.reads.paused")
+                .description("Times reading from the MQTT broker paused because the in-flight window was full")
                 .register(registry));
     }
 
@@ -122,6 +126,10 @@ public class BridgeMetrics {
 
     public void windowOverflow() {
         windowOverflows.increment();
+    }
+
+    public void readsPaused() {
+        readPauses.increment();
     }
 
     public void inFlightGauge(IntSupplier inFlight) {

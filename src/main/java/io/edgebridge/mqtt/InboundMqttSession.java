@@ -30,15 +30,23 @@ import org.jboss.logging.Logger;
  *
  * <p>Memory is bounded by a window of {@code maxInFlight} messages received but not yet acknowledged. Because no
  * PUBACK leaves before Kafka has the record, the broker's own in-flight limit throttles it; should the broker send
- * more than the window anyway, the excess is left unacknowledged and the session is reopened once the window has
- * drained, so the broker sends it again. A message Kafka refused is never acknowledged: the session is reopened
- * and the broker redelivers it.
+ * more than the window anyway (a limit set too high, or Mosquitto before 2.0.13, which refills its whole limit on
+ * every PUBACK), reading from the socket pauses while the window is full, so TCP holds the broker back. Should it
+ * stay full for half a keep-alive (Kafka down), reading resumes so the connection stays alive, and what exceeds
+ * the window is left unacknowledged; the session is then reopened once the window has drained, so the broker
+ * sends it again. A message Kafka refused is never acknowledged: the session is reopened and the broker
+ * redelivers it.
  *
  * <p>All state is confined to one Vert.x context (one event-loop thread); other threads hand work to it.
  */
 final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
 
     private static final Logger LOG = Logger.getLogger(InboundMqttSession.class);
+    /**
+     * Messages decoded from what the socket had already read when reading paused: one read is at most 64 KiB, so
+     * a few thousand tiny messages; beyond this count (or max-in-flight-bytes of payload) the overflow applies.
+     */
+    private static final int HELD_LIMIT = 65_536;
 
     private final Vertx vertx;
     private final Context context;
@@ -60,6 +68,8 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     private boolean emitting;
     private final ArrayDeque<Slot> ready = new ArrayDeque<>();
     private final ArrayDeque<Slot> unacked = new ArrayDeque<>();
+    private final ArrayDeque<MqttPublishMessage> held = new ArrayDeque<>(); // read after reads paused
+    private long heldBytes;
     private int inPipeline;
     private int windowCount;    // received and not yet both answered by Kafka and released to the broker
     private long bytesInWindow; // their payload bytes
@@ -76,6 +86,9 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     private CompletableFuture<Void> drained;
     private long reconnectTimer = -1;
     private Throwable lastException;
+    private SocketReads reads;
+    private boolean readsPaused;
+    private long pauseTimer = -1;
 
     private volatile int inFlight;
     private volatile Throwable failure;
@@ -284,6 +297,10 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             client.disconnect();
             return;
         }
+        reads = SocketReads.of(client);
+        if (windowFull()) {
+            pauseReads(); // what the broker kept for the session waits in TCP until the last connection's drains
+        }
         LOG.debugf("MQTT connected to %s:%d (session present: %s)", host, port, connack.isSessionPresent());
         client.subscribe(subscriptions);
     }
@@ -325,6 +342,8 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             return; // a failed attempt is retried by its connect handler
         }
         connected = false;
+        endPause();
+        reads = null;
         // Whatever was not acknowledged on this connection, the broker sends again on the next one.
         generation++;
         dropUnemitted();
@@ -393,6 +412,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             return;
         }
         barrierPending = true;
+        resumeReads(); // the PINGRESP must be read
         client.ping();
         barrierTimer = vertx.setTimer(5000, id -> {
             barrierTimer = -1;
@@ -424,28 +444,52 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
         if (stopped || draining) {
             return; // not acknowledged: the broker keeps it for the session
         }
-        int qos = mqtt.qosLevel().value();
-        if (overflowing || windowCount >= maxInFlight
-                || bytesInWindow + mqtt.payload().length() > maxInFlightBytes) {
-            if (qos == 0) {
-                metrics.dropped("qos0-window-full");
-                return;
-            }
-            if (!overflowing) {
-                overflowing = true;
-                metrics.windowOverflow();
-                if (!overflowReported) {
-                    overflowReported = true;
-                    LOG.warnf("The MQTT broker sent more than bridge.telemetry.max-in-flight=%d unacknowledged"
-                            + " messages (or bridge.telemetry.max-in-flight-bytes=%d bytes); the excess stays"
-                            + " unacknowledged and the session is reopened once the window drains, so the broker"
-                            + " sends it again. Keep the broker's in-flight limit for the bridge (Mosquitto"
-                            + " max_inflight_messages) below it. Further occurrences are counted in"
-                            + " edgebridge_telemetry_window_overflows_total.", maxInFlight, maxInFlightBytes);
-                }
-            }
+        int size = mqtt.payload().length();
+        if (!overflowing && !readsPaused && held.isEmpty() && fits(size)) {
+            admit(mqtt);
             return;
         }
+        // No room: reading pauses, and what the socket had already read is held in arrival order until the window
+        // has room. Once reading resumed with messages still held (the pause outlasted half a keep-alive), or if
+        // it cannot pause, the rest is beyond the window.
+        if (!overflowing && (readsPaused || held.isEmpty()) && held.size() < HELD_LIMIT
+                && heldBytes + size <= maxInFlightBytes) {
+            held.add(mqtt);
+            heldBytes += size;
+            pauseReads();
+            return;
+        }
+        overflow(mqtt);
+    }
+
+    /** Room for a message of {@code size} bytes; an empty window takes any one message, so none is stuck. */
+    private boolean fits(int size) {
+        return windowCount == 0 || windowCount < maxInFlight && bytesInWindow + size <= maxInFlightBytes;
+    }
+
+    /** Beyond the window: QoS 0 is dropped, QoS 1/2 left unacknowledged for the reopen that follows. */
+    private void overflow(MqttPublishMessage mqtt) {
+        if (mqtt.qosLevel().value() == 0) {
+            metrics.dropped("qos0-window-full");
+            return;
+        }
+        if (!overflowing) {
+            overflowing = true;
+            metrics.windowOverflow();
+            if (!overflowReported) {
+                overflowReported = true;
+                LOG.warnf("The MQTT broker sent more than bridge.telemetry.max-in-flight=%d unacknowledged"
+                        + " messages (or bridge.telemetry.max-in-flight-bytes=%d bytes); the excess stays"
+                        + " unacknowledged and the session is reopened once the window drains, so the broker"
+                        + " sends it again. Keep the broker's in-flight limit for the bridge (Mosquitto"
+                        + " max_inflight_messages) below it. Further occurrences are counted in"
+                        + " edgebridge_telemetry_window_overflows_total.", maxInFlight, maxInFlightBytes);
+            }
+        }
+    }
+
+    private void admit(MqttPublishMessage mqtt) {
+        int qos = mqtt.qosLevel().value();
         Slot slot = new Slot(mqtt, generation);
         byte[] payload = mqtt.payload().getBytes();
         MqttReceived origin = new MqttReceived(mqtt.topicName(), qos, mqtt.isRetain(), mqtt.isDup(),
@@ -460,7 +504,18 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
         windowCount++;
         bytesInWindow += slot.size;
         ready.add(slot);
+        if (windowFull()) {
+            pauseReads();
+        }
         drain();
+    }
+
+    private void admitHeld() {
+        while (!held.isEmpty() && !overflowing && fits(held.peek().payload().length())) {
+            MqttPublishMessage next = held.poll();
+            heldBytes -= next.payload().length();
+            admit(next);
+        }
     }
 
     private void drain() {
@@ -508,9 +563,53 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             if (draining && inPipeline == 0) {
                 finishDrain();
             }
+            admitHeld();
+            // Resume with a quarter of the window free, not at the first free slot: fewer pause/resume turns.
+            if (readsPaused && held.isEmpty() && windowCount <= maxInFlight * 3 / 4
+                    && bytesInWindow <= maxInFlightBytes / 4 * 3) {
+                resumeReads();
+            }
             updateInFlight();
         });
         return CompletableFuture.completedFuture(null);
+    }
+
+    private boolean windowFull() {
+        return windowCount >= maxInFlight || bytesInWindow >= maxInFlightBytes;
+    }
+
+    private void pauseReads() {
+        if (readsPaused || reads == null || !reads.supported() || barrierPending) {
+            return;
+        }
+        readsPaused = true;
+        reads.pause();
+        metrics.readsPaused();
+        // Paused reads also hold back PINGRESP: past half a keep-alive the client would close the connection.
+        long limit = Math.max(1000, options.getKeepAliveInterval() * 500L);
+        pauseTimer = vertx.setTimer(limit, id -> {
+            pauseTimer = -1;
+            if (readsPaused) {
+                LOG.debugf("The telemetry window stayed full for %d ms; reading again, the excess stays"
+                        + " unacknowledged", limit);
+                resumeReads();
+            }
+        });
+    }
+
+    private void resumeReads() {
+        if (readsPaused && reads != null) {
+            reads.resume();
+        }
+        endPause();
+    }
+
+    private void endPause() {
+        readsPaused = false;
+        if (pauseTimer >= 0) {
+            vertx.cancelTimer(pauseTimer);
+            pauseTimer = -1;
+        }
     }
 
     /** PUBACK (or PUBCOMP) in the order the PUBLISH packets arrived, as far as Kafka has acknowledged. */
@@ -534,6 +633,8 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
 
     /** Forgets received QoS 1/2 messages not yet handed to the stream: unacknowledged, the broker resends them. */
     private void dropUnemitted() {
+        held.removeIf(mqtt -> mqtt.qosLevel().value() > 0);
+        heldBytes = held.stream().mapToLong(mqtt -> mqtt.payload().length()).sum();
         ready.removeIf(slot -> {
             if (slot.qos > 0) {
                 slot.completed = true;
