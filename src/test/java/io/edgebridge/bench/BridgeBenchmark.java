@@ -63,6 +63,7 @@ public final class BridgeBenchmark {
 
     private final Path work;
     private final Duration warmup;
+    private final Duration ceilingWarmup;
     private final Duration duration;
     private final Duration drainBound;
     private final int maxOutstanding;
@@ -73,10 +74,11 @@ public final class BridgeBenchmark {
     private final String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
     private final AtomicReference<Ledger> ledger = new AtomicReference<>();
 
-    private BridgeBenchmark(Path work, Duration warmup, Duration duration, Duration drainBound, int maxOutstanding,
-            String[] bridgeJvm) {
+    private BridgeBenchmark(Path work, Duration warmup, Duration ceilingWarmup, Duration duration,
+            Duration drainBound, int maxOutstanding, String[] bridgeJvm) {
         this.work = work;
         this.warmup = warmup;
+        this.ceilingWarmup = ceilingWarmup;
         this.duration = duration;
         this.drainBound = drainBound;
         this.maxOutstanding = maxOutstanding;
@@ -91,7 +93,10 @@ public final class BridgeBenchmark {
 
     public static void main(String[] args) throws Exception {
         Duration duration = Duration.parse("PT" + System.getProperty("bench.duration", "10s").toUpperCase());
-        Duration warmup = Duration.parse("PT" + System.getProperty("bench.warmup", "3s").toUpperCase());
+        // The bridge starts fresh for every scenario and its JIT needs about a minute of load; the ceilings' JVMs
+        // (load generator, Kafka) stay up across scenarios and Mosquitto has no JIT.
+        Duration warmup = Duration.parse("PT" + System.getProperty("bench.warmup", "60s").toUpperCase());
+        Duration ceilingWarmup = Duration.parse("PT" + System.getProperty("bench.ceiling-warmup", "5s").toUpperCase());
         Duration drain = Duration.parse("PT" + System.getProperty("bench.drain", "30s").toUpperCase());
         int outstanding = Integer.getInteger("bench.max-outstanding", 10_000);
         String[] jvm = System.getProperty("bench.bridge-jvm", "").trim().split("\\s+");
@@ -111,7 +116,7 @@ public final class BridgeBenchmark {
         Path work = Path.of("target", "bench", "run-" + System.currentTimeMillis());
         Path results = Path.of("target", "bench", "results.jsonl");
         Files.createDirectories(work);
-        BridgeBenchmark bench = new BridgeBenchmark(work, warmup, duration, drain, outstanding,
+        BridgeBenchmark bench = new BridgeBenchmark(work, warmup, ceilingWarmup, duration, drain, outstanding,
                 jvm.length == 1 && jvm[0].isEmpty() ? new String[0] : jvm);
         try {
             for (Scenario scenario : chosen) {
@@ -180,14 +185,14 @@ public final class BridgeBenchmark {
             Ledger.Figures mqttCeiling;
             try (MqttFleet subscriber = MqttFleet.connect(vertx, mqtt, List.of("bench-subscriber-" + topic), 10,
                     "devices/+/telemetry", s.qos(), this::received)) {
-                mqttCeiling = drive(s, viaDevices, null, null).figures;
+                mqttCeiling = drive(s, viaDevices, null, null, ceilingWarmup).figures;
                 System.err.printf("[bench]   mqtt ceiling %s%n", mqttCeiling);
             }
             Ledger.Figures kafkaCeiling;
             try (KafkaProducer<String, byte[]> producer = producer();
                     TelemetryCollector consumer = collector(topic + "-ceiling", false)) {
                 kafkaCeiling = drive(s, (d, seq, payload) -> producer.send(new ProducerRecord<>(topic + "-ceiling",
-                        ids.get(d), payload)), null, null).figures;
+                        ids.get(d), payload)), null, null, ceilingWarmup).figures;
                 System.err.printf("[bench]   kafka ceiling %s%n", kafkaCeiling);
             }
             try (TelemetryCollector consumer = collector(topic + "-bridge", false)) {
@@ -212,13 +217,13 @@ public final class BridgeBenchmark {
             try (MqttFleet publisher = MqttFleet.connect(vertx, mqtt, List.of("bench-publisher-" + topic), 1000,
                     null, 0, null)) {
                 mqttCeiling = drive(s, (d, seq, payload) -> publisher.send(0, "devices/" + ids.get(d)
-                        + "/commands/bench/c" + d + "-" + seq, payload, s.qos()), null, null).figures;
+                        + "/commands/bench/c" + d + "-" + seq, payload, s.qos()), null, null, ceilingWarmup).figures;
             }
             Ledger.Figures kafkaCeiling;
             try (KafkaCommandWriter writer = new KafkaCommandWriter(kafka.bootstrapServers(), topic + "-ceiling");
                     TelemetryCollector consumer = collector(topic + "-ceiling", true)) {
                 kafkaCeiling = drive(s, (d, seq, payload) -> writer.send(ids.get(d), command(d, seq, payload, s)),
-                        null, null).figures;
+                        null, null, ceilingWarmup).figures;
             }
             try (KafkaCommandWriter writer = new KafkaCommandWriter(kafka.bootstrapServers(), topic + "-bridge")) {
                 Map<String, String> env = BridgeProcess.environment(mqtt, kafka.bootstrapServers(), "bridge-" + topic);
@@ -256,13 +261,14 @@ public final class BridgeBenchmark {
             long readyMillis = (System.nanoTime() - started) / 1_000_000;
             long pid = bridge.process().pid();
             Driven driven = drive(s, sender, () -> ProcessMonitor.cpuSeconds(pid),
-                    () -> peakRssKb.accumulateAndGet(ProcessMonitor.rssKb(pid), Math::max));
+                    () -> peakRssKb.accumulateAndGet(ProcessMonitor.rssKb(pid), Math::max), warmup);
             Ledger.Figures bridgeFigures = driven.figures;
             System.err.printf("[bench]   bridge %s%n", bridgeFigures);
             put(out, bridgeFigures);
             out.put("generator_msg_s", round(driven.generatorRate));
             out.put("cpu_us_per_msg", round(driven.cpuSeconds * 1e6
                     / Math.max(1, bridgeFigures.throughput() * duration.toMillis() / 1000.0)));
+            out.put("cpu_us_per_msg_warmup", round(driven.warmupCpuSeconds * 1e6 / Math.max(1, driven.warmupSent)));
             out.put("bridge_peak_rss_mb", peakRssKb.get() / 1024);
             out.put("time_to_ready_ms", readyMillis);
             out.put("bridge_window_overflows", metric(bridge, "edgebridge_telemetry_window_overflows_total"));
@@ -315,7 +321,9 @@ public final class BridgeBenchmark {
         void send(int device, long seq, byte[] payload);
     }
 
-    record Driven(Ledger.Figures figures, double generatorRate, double cpuSeconds) {
+    /** {@code warmupCpuSeconds} over {@code warmupSent} messages: the JIT compiles most of the code then. */
+    record Driven(Ledger.Figures figures, double generatorRate, double cpuSeconds, double warmupCpuSeconds,
+            long warmupSent) {
     }
 
     private void received(byte[] payload) {
@@ -330,7 +338,7 @@ public final class BridgeBenchmark {
      * {@code cpu} (may be null) is sampled at the measured window's start and end, {@code sample} (may be null)
      * every 200 ms while sending.
      */
-    private Driven drive(Scenario s, Sender sender, DoubleSupplier cpu, Runnable sample) {
+    private Driven drive(Scenario s, Sender sender, DoubleSupplier cpu, Runnable sample, Duration warmup) {
         int devices = s.devices();
         long start = System.nanoTime();
         long windowStart = start + warmup.toNanos();
@@ -342,8 +350,10 @@ public final class BridgeBenchmark {
         long forgiven = 0;      // QoS 0 messages given up on, so the max-rate window does not wait for them
         long stalledSince = 0;
         long lastUnique = -1;
+        double cpuWarmupStart = cpu == null ? Double.NaN : cpu.getAsDouble();
         double cpuStart = Double.NaN;
         double cpuEnd = Double.NaN;
+        long warmupSent = 0;
         long nextSample = start;
         while (true) {
             long now = System.nanoTime();
@@ -353,6 +363,7 @@ public final class BridgeBenchmark {
             }
             if (cpu != null && Double.isNaN(cpuStart) && now >= windowStart) {
                 cpuStart = cpu.getAsDouble();
+                warmupSent = k;
             }
             if (now >= end) {
                 break;
@@ -394,7 +405,8 @@ public final class BridgeBenchmark {
         // Late duplicates show up within a moment of the last message; give them that moment.
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
         ledger.set(null);
-        return new Driven(current.figures(sent), generatorRate, cpuEnd - cpuStart);
+        return new Driven(current.figures(sent), generatorRate, cpuEnd - cpuStart, cpuStart - cpuWarmupStart,
+                warmupSent);
     }
 
     // ---- Kafka side ----

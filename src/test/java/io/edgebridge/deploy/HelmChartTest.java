@@ -116,9 +116,9 @@ class HelmChartTest {
         JsonNode resources = container(render("default-values.yaml")).path("resources");
 
         assertEquals("100m", resources.at("/requests/cpu").asText());
-        assertEquals("192Mi", resources.at("/requests/memory").asText());
+        assertEquals("256Mi", resources.at("/requests/memory").asText());
         assertEquals("1", resources.at("/limits/cpu").asText());
-        assertEquals("256Mi", resources.at("/limits/memory").asText());
+        assertEquals("384Mi", resources.at("/limits/memory").asText());
     }
 
     @ParameterizedTest
