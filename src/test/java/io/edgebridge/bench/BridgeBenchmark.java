@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgebridge.testkit.BridgeProcess;
 import io.edgebridge.testkit.KafkaCommandWriter;
 import io.edgebridge.testkit.KafkaServerProcess;
+import io.edgebridge.testkit.Metrics;
 import io.edgebridge.testkit.MosquittoBroker;
 import io.edgebridge.testkit.ProcessMonitor;
 import io.edgebridge.testkit.TelemetryCollector;
@@ -170,8 +171,7 @@ public final class BridgeBenchmark {
         if (response == null || response.statusCode() != 200) {
             return -1;
         }
-        return response.body().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return Metrics.sum(response.body(), name);
     }
 
     // ---- telemetry: devices -> MQTT -> (subscriber | bridge -> Kafka) ----

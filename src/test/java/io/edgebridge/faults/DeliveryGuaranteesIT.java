@@ -10,6 +10,7 @@ import io.edgebridge.testkit.DeviceFleet;
 import io.edgebridge.testkit.DeviceFleet.Publication;
 import io.edgebridge.testkit.KafkaServerProcess;
 import io.edgebridge.testkit.KafkaTopicReader;
+import io.edgebridge.testkit.Metrics;
 import io.edgebridge.testkit.MosquittoBroker;
 import io.edgebridge.testkit.Ports;
 import io.edgebridge.testkit.ProcessMonitor;
@@ -157,8 +158,7 @@ class DeliveryGuaranteesIT {
         if (metrics == null || metrics.statusCode() != 200) {
             return 0;
         }
-        return metrics.body().lines().filter(l -> l.startsWith("edgebridge_telemetry_in_flight "))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1))).max().orElse(0);
+        return (long) Metrics.sum(metrics.body(), "edgebridge_telemetry_in_flight");
     }
 
     private static void assertWentDownAndBackUp(ProcessMonitor monitor) {
@@ -302,8 +302,7 @@ class DeliveryGuaranteesIT {
         // The scenario itself: messages were handed to a producer that could not reach Kafka for 20 s.
         assertTrue(waitingDuringOutage[0] > 0, "messages waited for Kafka during the outage");
         String metrics = run.bridge().get("/q/metrics").body();
-        double redeliveries = metrics.lines().filter(l -> l.startsWith("edgebridge_telemetry_redelivery_requested_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        double redeliveries = Metrics.sum(metrics, "edgebridge_telemetry_redelivery_requested_total");
         System.out.printf("fault kafka-write-failures: redelivery_requested=%.0f max_waiting_during_outage=%d%n",
                 redeliveries, waitingDuringOutage[0]);
         assertTrue(redeliveries > 0, "failed Kafka writes were left unacknowledged and redelivered");

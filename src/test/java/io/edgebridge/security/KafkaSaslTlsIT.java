@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgebridge.testkit.BridgeProcess;
+import io.edgebridge.testkit.Metrics;
 import io.edgebridge.testkit.TestTokens;
 import io.edgebridge.testkit.CommandDevice;
 import io.edgebridge.testkit.KafkaCommandWriter;
@@ -178,9 +179,7 @@ class KafkaSaslTlsIT {
     /** The value of an unlabelled series on {@code /q/metrics} (0 when absent). */
     private static double metric(BridgeProcess bridge, String name) {
         HttpResponse<String> metrics = bridge.get("/q/metrics");
-        return metrics == null ? 0 : metrics.body().lines()
-                .filter(l -> l.startsWith(name + " "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim())).sum();
+        return metrics == null ? 0 : Metrics.sum(metrics.body(), name);
     }
 
     /** One named check of a {@code /q/health/ready} answer (a missing node when absent). */

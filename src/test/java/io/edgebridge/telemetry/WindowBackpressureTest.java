@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgebridge.testkit.DeviceFleet;
 import io.edgebridge.testkit.KafkaTopicReader;
+import io.edgebridge.testkit.Metrics;
 import io.edgebridge.testkit.RealBrokersResource;
 import io.edgebridge.testkit.SharedBrokers;
 import io.quarkus.test.junit.QuarkusTest;
@@ -55,9 +56,7 @@ class WindowBackpressureTest {
     }
 
     private static double metric(String name) {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return body.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return Metrics.sum(given().get("/q/metrics").then().statusCode(200).extract().asString(), name);
     }
 
     @Test

@@ -52,9 +52,8 @@ public final class ProcessMonitor implements AutoCloseable {
                 }
                 HttpResponse<String> metrics = current.get("/q/metrics");
                 if (metrics != null && metrics.statusCode() == 200) {
-                    metrics.body().lines().filter(l -> l.startsWith("edgebridge_telemetry_in_flight "))
-                            .findFirst().ifPresent(l -> maxInFlight.accumulateAndGet(
-                                    (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1)), Math::max));
+                    maxInFlight.accumulateAndGet(
+                            (long) Metrics.sum(metrics.body(), "edgebridge_telemetry_in_flight"), Math::max);
                 }
             }
             Ports.sleep(200);
