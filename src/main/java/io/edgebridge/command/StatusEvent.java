@@ -1,8 +1,11 @@
 package io.edgebridge.command;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
@@ -19,28 +22,40 @@ public record StatusEvent(String correlationId, String deviceId, String name, Co
                 command.expiresAt());
     }
 
+    /** The REST API's view: the same fields as the status topic's value. */
     public ObjectNode toJson() {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("correlationId", correlationId);
-        putIfSet(node, "deviceId", deviceId);
-        putIfSet(node, "name", name);
-        node.put("status", status.code());
-        putIfSet(node, "reason", reason);
-        putIfSet(node, "detail", detail);
-        node.put("at", at.toString());
-        if (expiresAt != null) {
-            node.put("expiresAt", expiresAt.toString());
+        try {
+            return (ObjectNode) JSON.readTree(toBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return node;
     }
 
+    /** The status topic's value, written field by field (two per command: no JSON tree on this path). */
     public byte[] toBytes() {
-        return toJson().toString().getBytes(StandardCharsets.UTF_8);
+        ByteArrayBuilder out = new ByteArrayBuilder(256);
+        try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("correlationId", correlationId);
+            writeIfSet(json, "deviceId", deviceId);
+            writeIfSet(json, "name", name);
+            json.writeStringField("status", status.code());
+            writeIfSet(json, "reason", reason);
+            writeIfSet(json, "detail", detail);
+            json.writeStringField("at", at.toString());
+            if (expiresAt != null) {
+                json.writeStringField("expiresAt", expiresAt.toString());
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in-memory output: does not happen
+        }
+        return out.toByteArray();
     }
 
-    private static void putIfSet(ObjectNode node, String key, String value) {
+    private static void writeIfSet(JsonGenerator json, String key, String value) throws IOException {
         if (value != null) {
-            node.put(key, value);
+            json.writeStringField(key, value);
         }
     }
 }
