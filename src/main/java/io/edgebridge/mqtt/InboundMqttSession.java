@@ -86,7 +86,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     private CompletableFuture<Void> drained;
     private long reconnectTimer = -1;
     private Throwable lastException;
-    private SocketReads reads;
+    private MqttSocket socket;
     private boolean readsPaused;
     private long pauseTimer = -1;
 
@@ -297,7 +297,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             client.disconnect();
             return;
         }
-        reads = SocketReads.of(client);
+        socket = MqttSocket.of(client).consolidateFlushes();
         if (windowFull()) {
             pauseReads(); // what the broker kept for the session waits in TCP until the last connection's drains
         }
@@ -343,7 +343,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
         }
         connected = false;
         endPause();
-        reads = null;
+        socket = null;
         // Whatever was not acknowledged on this connection, the broker sends again on the next one.
         generation++;
         dropUnemitted();
@@ -579,11 +579,11 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     }
 
     private void pauseReads() {
-        if (readsPaused || reads == null || !reads.supported() || barrierPending) {
+        if (readsPaused || socket == null || !socket.supported() || barrierPending) {
             return;
         }
         readsPaused = true;
-        reads.pause();
+        socket.pauseReads();
         metrics.readsPaused();
         // Paused reads also hold back PINGRESP: past half a keep-alive the client would close the connection.
         long limit = Math.max(1000, options.getKeepAliveInterval() * 500L);
@@ -598,8 +598,8 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     }
 
     private void resumeReads() {
-        if (readsPaused && reads != null) {
-            reads.resume();
+        if (readsPaused && socket != null) {
+            socket.resumeReads();
         }
         endPause();
     }

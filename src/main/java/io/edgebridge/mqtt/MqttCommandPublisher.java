@@ -238,6 +238,7 @@ public final class MqttCommandPublisher {
                     attemptClient.disconnect();
                     return;
                 }
+                MqttSocket.of(attemptClient).consolidateFlushes();
                 if (status.update(true, null)) {
                     LOG.infof("MQTT command publisher connected to %s:%d as '%s' (TLS %s)", host, port,
                             options.getClientId(), options.isSsl() ? "on" : "OFF");
