@@ -14,8 +14,8 @@ final class Ledger {
 
     private final BitSet[] seen;
     private final int[] highest;
-    private final long windowStart;
-    private final long windowEnd;
+    private long windowStart; // guarded by this
+    private long windowEnd;
     private long unique;
     private long duplicates;
     private long outOfOrder;
@@ -34,6 +34,14 @@ final class Ledger {
         }
         this.windowStart = windowStart;
         this.windowEnd = windowEnd;
+    }
+
+    /** Moves the measured window (a fixed-rate run starts it once the warm-up's backlog has arrived). */
+    synchronized void window(long start, long end) {
+        windowStart = start;
+        windowEnd = end;
+        arrivedInWindow = 0; // what arrived while the warm-up drained counted for the window first planned
+        latencyCount = 0;
     }
 
     /** Accounts one received payload (any thread). */
