@@ -42,9 +42,10 @@ public final class KafkaServerProcess implements AutoCloseable {
 
     /** Starts a broker with a SASL_SSL listener besides the PLAINTEXT one ({@code saslSsl} null: only PLAINTEXT). */
     public static KafkaServerProcess start(Path dir, SaslSsl saslSsl) {
-        int port = Ports.free();
-        int controllerPort = Ports.free();
-        int saslSslPort = saslSsl == null ? -1 : Ports.free();
+        int[] ports = Ports.free(3);
+        int port = ports[0];
+        int controllerPort = ports[1];
+        int saslSslPort = saslSsl == null ? -1 : ports[2];
         KafkaServerProcess kafka = new KafkaServerProcess(dir, port, saslSslPort);
         String listeners = "PLAINTEXT://127.0.0.1:" + port;
         List<String> secured = new ArrayList<>();

@@ -55,8 +55,9 @@ public final class MosquittoBroker implements MqttBroker {
             Path passwords = dir.resolve("passwd");
             run(List.of(passwd.toString(), "-b", "-c", passwords.toString(), USERNAME, password));
             run(List.of(passwd.toString(), "-b", passwords.toString(), "device", "device-secret"));
-            int port = Ports.free();
-            int plainPort = Ports.free();
+            int[] ports = Ports.free(2);
+            int port = ports[0];
+            int plainPort = ports[1];
             Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
                     "per_listener_settings false",
                     "allow_anonymous false",
