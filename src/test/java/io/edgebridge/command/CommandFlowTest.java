@@ -177,6 +177,26 @@ class CommandFlowTest {
         }
     }
 
+    /** Commands sent together time out together; the sweep takes them a batch per event-loop turn and loses none. */
+    @Test
+    void aBurstOfCommandsWithoutResponseAllTimeOut() {
+        String deviceId = unique("siren");
+        int burst = 400;
+        try (CommandDevice device = CommandDevice.start(SharedBrokers.mqtt(), deviceId, null)) {
+            for (int i = 0; i < burst; i++) {
+                commands.send(deviceId, "{\"name\":\"test\",\"ttlSeconds\":2,\"correlationId\":\"" + deviceId + "-" + i
+                        + "\"}");
+            }
+            commands.flush();
+            List<ConsumerRecord<String, byte[]>> timedOut = status.await(r -> json(r).path("correlationId").asText()
+                    .startsWith(deviceId + "-") && json(r).path("status").asText().equals("timed-out"), burst, WAIT);
+            assertEquals(burst, timedOut.stream().map(r -> json(r).path("correlationId").asText()).distinct().count(),
+                    "every command of the burst is reported timed-out, once");
+            assertEquals(burst, timedOut.size());
+            Awaitility.await().atMost(WAIT).until(() -> device.received().size() == burst);
+        }
+    }
+
     @Test
     void restRoundTripWithWaitReturnsTheDeviceResponse() {
         String deviceId = unique("meter");
