@@ -62,6 +62,11 @@ class ApiAuthTest {
         given().header("Authorization", IDP.bearer("grafana", "telemetry:read")).get(STATUS, "any").then().statusCode(403)
                 .contentType(ProblemMapper.PROBLEM_JSON).body("detail", containsString(ApiRoles.READ));
         given().header("Authorization", sender).get(STATUS, "any").then().statusCode(403);
+        // A valid token that grants nothing is still a valid token: 403, so a client does not fetch new ones.
+        String nobody = IDP.bearer("nobody");
+        given().header("Authorization", nobody).body("x").post(SEND).then().statusCode(403)
+                .contentType(ProblemMapper.PROBLEM_JSON).body("type", equalTo("urn:edge-bridge:problem:forbidden"));
+        given().header("Authorization", nobody).get(STATUS, "any").then().statusCode(403);
 
         String correlationId = given().header("Authorization", sender).body("{\"open\":true}").post(SEND).then()
                 .statusCode(202).body("status", equalTo("accepted")).extract().path("correlationId");
