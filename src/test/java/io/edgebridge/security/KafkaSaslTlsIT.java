@@ -15,6 +15,7 @@ import io.edgebridge.testkit.KafkaCommandWriter;
 import io.edgebridge.testkit.KafkaServerProcess;
 import io.edgebridge.testkit.KafkaTopicReader;
 import io.edgebridge.testkit.MosquittoBroker;
+import io.edgebridge.testkit.SaslSslBrokers;
 import io.edgebridge.testkit.SimulatedDevice;
 import io.edgebridge.testkit.TestCertificates;
 import java.net.http.HttpResponse;
@@ -44,34 +45,28 @@ class KafkaSaslTlsIT {
     static final String USER = "edge-bridge";
     static final String PASSWORD = "scram-" + Long.toHexString(System.nanoTime());
     static final ObjectMapper JSON = new ObjectMapper();
+    static SaslSslBrokers brokers;
     static MosquittoBroker mqtt;
     static TestCertificates kafkaCa;
     static KafkaServerProcess kafka;
 
     @BeforeAll
     static void brokers() {
-        Path dir = WORK.resolve("run-" + System.nanoTime());
-        mqtt = MosquittoBroker.start(dir.resolve("mosquitto"), 100);
-        // Kafka has its own CA, as a Strimzi cluster would: the bridge must trust it explicitly.
-        kafkaCa = TestCertificates.create(dir.resolve("kafka-tls"), "Kafka cluster CA");
-        kafka = KafkaServerProcess.start(dir.resolve("kafka"),
-                new KafkaServerProcess.SaslSsl(kafkaCa, Map.of(USER, PASSWORD)));
-        kafka.createTopics(2, "device-telemetry", "device-commands", "device-command-status");
+        brokers = SaslSslBrokers.start(WORK.resolve("run-" + System.nanoTime()), USER, PASSWORD);
+        mqtt = brokers.mqtt();
+        kafkaCa = brokers.kafkaCa();
+        kafka = brokers.kafka();
     }
 
     @AfterAll
     static void stopBrokers() {
-        if (mqtt != null) {
-            mqtt.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (brokers != null) {
+            brokers.close();
         }
     }
 
     private static Map<String, String> env(String clientId, String password) {
-        return BridgeProcess.withKafkaSaslSsl(BridgeProcess.environment(mqtt, kafka.saslSslBootstrapServers(),
-                clientId), kafkaCa.caCert, USER, password);
+        return brokers.bridgeEnvironment(clientId, USER, password);
     }
 
     @Test

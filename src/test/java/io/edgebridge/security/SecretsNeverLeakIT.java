@@ -10,10 +10,10 @@ import io.edgebridge.testkit.TestTokens;
 import io.edgebridge.testkit.KafkaServerProcess;
 import io.edgebridge.testkit.KafkaTopicReader;
 import io.edgebridge.testkit.MosquittoBroker;
+import io.edgebridge.testkit.SaslSslBrokers;
 import io.edgebridge.testkit.SimulatedDevice;
 import io.edgebridge.testkit.TestCertificates;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +42,7 @@ class SecretsNeverLeakIT {
     static final String WRONG_MQTT_PASSWORD = "wrong-mqtt-secret-" + TAG;
     static final String WRONG_SCRAM_PASSWORD = "wrong-scram-secret-" + TAG;
     static Path dir;
+    static SaslSslBrokers brokers;
     static MosquittoBroker mqtt;
     static TestCertificates kafkaCa;
     static KafkaServerProcess kafka;
@@ -53,21 +54,17 @@ class SecretsNeverLeakIT {
     @BeforeAll
     static void brokers() {
         dir = WORK.resolve("run-" + TAG);
-        mqtt = MosquittoBroker.start(dir.resolve("mosquitto"), 100);
-        kafkaCa = TestCertificates.create(dir.resolve("kafka-tls"), "Kafka cluster CA");
+        brokers = SaslSslBrokers.start(dir, USER, SCRAM_PASSWORD);
+        mqtt = brokers.mqtt();
+        kafkaCa = brokers.kafkaCa();
+        kafka = brokers.kafka();
         truststore = kafkaCa.trustStore(TRUSTSTORE_PASSWORD);
-        kafka = KafkaServerProcess.start(dir.resolve("kafka"),
-                new KafkaServerProcess.SaslSsl(kafkaCa, Map.of(USER, SCRAM_PASSWORD)));
-        kafka.createTopics(2, "device-telemetry", "device-commands", "device-command-status");
     }
 
     @AfterAll
     static void stopBrokers() {
-        if (mqtt != null) {
-            mqtt.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (brokers != null) {
+            brokers.close();
         }
     }
 
