@@ -18,13 +18,13 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.DoubleSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -182,18 +182,18 @@ public final class BridgeBenchmark {
         try (MqttFleet devices = MqttFleet.connect(vertx, mqtt, ids, window, null, 0, null)) {
             Sender viaDevices = (d, seq, payload) -> devices.send(d, topics[d], payload, s.qos());
 
-            Ledger.Figures mqttCeiling;
+            Driven mqttCeiling;
             try (MqttFleet subscriber = MqttFleet.connect(vertx, mqtt, List.of("bench-subscriber-" + topic), 10,
                     "devices/+/telemetry", s.qos(), this::received)) {
-                mqttCeiling = drive(s, viaDevices, null, null, ceilingWarmup).figures;
-                System.err.printf("[bench]   mqtt ceiling %s%n", mqttCeiling);
+                mqttCeiling = drive(s, viaDevices, processes(-1), null, ceilingWarmup);
+                System.err.printf("[bench]   mqtt ceiling %s%n", mqttCeiling.figures());
             }
-            Ledger.Figures kafkaCeiling;
+            Driven kafkaCeiling;
             try (KafkaProducer<String, byte[]> producer = producer();
                     TelemetryCollector consumer = collector(topic + "-ceiling", false)) {
                 kafkaCeiling = drive(s, (d, seq, payload) -> producer.send(new ProducerRecord<>(topic + "-ceiling",
-                        ids.get(d), payload)), null, null, ceilingWarmup).figures;
-                System.err.printf("[bench]   kafka ceiling %s%n", kafkaCeiling);
+                        ids.get(d), payload)), processes(-1), null, ceilingWarmup);
+                System.err.printf("[bench]   kafka ceiling %s%n", kafkaCeiling.figures());
             }
             try (TelemetryCollector consumer = collector(topic + "-bridge", false)) {
                 Path rules = work.resolve(topic + "-rules.yaml");
@@ -212,18 +212,18 @@ public final class BridgeBenchmark {
     private ObjectNode commands(Scenario s, List<String> ids, String topic, ObjectNode out) throws Exception {
         try (MqttFleet devices = MqttFleet.connect(vertx, mqtt, ids, 10, "devices/%s/commands/+/+", s.qos(),
                 this::received)) {
-            Ledger.Figures mqttCeiling;
+            Driven mqttCeiling;
             // One publisher with the bridge's window (bridge.commands.max-in-flight=1000), straight to the devices.
             try (MqttFleet publisher = MqttFleet.connect(vertx, mqtt, List.of("bench-publisher-" + topic), 1000,
                     null, 0, null)) {
                 mqttCeiling = drive(s, (d, seq, payload) -> publisher.send(0, "devices/" + ids.get(d)
-                        + "/commands/bench/c" + d + "-" + seq, payload, s.qos()), null, null, ceilingWarmup).figures;
+                        + "/commands/bench/c" + d + "-" + seq, payload, s.qos()), processes(-1), null, ceilingWarmup);
             }
-            Ledger.Figures kafkaCeiling;
+            Driven kafkaCeiling;
             try (KafkaCommandWriter writer = new KafkaCommandWriter(kafka.bootstrapServers(), topic + "-ceiling");
                     TelemetryCollector consumer = collector(topic + "-ceiling", true)) {
                 kafkaCeiling = drive(s, (d, seq, payload) -> writer.send(ids.get(d), command(d, seq, payload, s)),
-                        null, null, ceilingWarmup).figures;
+                        processes(-1), null, ceilingWarmup);
             }
             try (KafkaCommandWriter writer = new KafkaCommandWriter(kafka.bootstrapServers(), topic + "-bridge")) {
                 Map<String, String> env = BridgeProcess.environment(mqtt, kafka.bootstrapServers(), "bridge-" + topic);
@@ -243,7 +243,9 @@ public final class BridgeBenchmark {
 
     /** Runs the bridge as its own process for one scenario and puts its figures and ratios into {@code out}. */
     private void bridged(Scenario s, ObjectNode out, Map<String, String> env, String topic, Sender sender,
-            Ledger.Figures mqttCeiling, Ledger.Figures kafkaCeiling) throws Exception {
+            Driven mqttCeilingRun, Driven kafkaCeilingRun) throws Exception {
+        Ledger.Figures mqttCeiling = mqttCeilingRun.figures();
+        Ledger.Figures kafkaCeiling = kafkaCeilingRun.figures();
         // bench.bridge-env=KEY=VALUE,... tries a setting on the bridge, e.g. a producer knob, as an operator would.
         for (String pair : System.getProperty("bench.bridge-env", "").split(",")) {
             if (pair.contains("=")) {
@@ -260,15 +262,17 @@ public final class BridgeBenchmark {
             }
             long readyMillis = (System.nanoTime() - started) / 1_000_000;
             long pid = bridge.process().pid();
-            Driven driven = drive(s, sender, () -> ProcessMonitor.cpuSeconds(pid),
+            Driven driven = drive(s, sender, processes(pid),
                     () -> peakRssKb.accumulateAndGet(ProcessMonitor.rssKb(pid), Math::max), warmup);
             Ledger.Figures bridgeFigures = driven.figures;
             System.err.printf("[bench]   bridge %s%n", bridgeFigures);
             put(out, bridgeFigures);
             out.put("generator_msg_s", round(driven.generatorRate));
-            out.put("cpu_us_per_msg", round(driven.cpuSeconds * 1e6
+            out.put("cpu_us_per_msg", round(driven.windowEnd().secondsSince(driven.windowStart(), "bridge") * 1e6
                     / Math.max(1, bridgeFigures.throughput() * duration.toMillis() / 1000.0)));
-            out.put("cpu_us_per_msg_warmup", round(driven.warmupCpuSeconds * 1e6 / Math.max(1, driven.warmupSent)));
+            out.put("cpu_us_per_msg_warmup", round(driven.windowStart().secondsSince(driven.warmupStart(), "bridge")
+                    * 1e6 / Math.max(1, driven.warmupSent())));
+            driven.cores(out.putObject("cpu_cores"));
             out.put("bridge_peak_rss_mb", peakRssKb.get() / 1024);
             out.put("time_to_ready_ms", readyMillis);
             out.put("bridge_window_overflows", metric(bridge, "edgebridge_telemetry_window_overflows_total"));
@@ -282,8 +286,8 @@ public final class BridgeBenchmark {
             out.put("throughput_vs_kafka_ceiling", round(bridgeFigures.throughput() / kafkaCeiling.throughput()));
             // The bridge path is both hops in series, so its latency floor is the two ceilings' latencies added.
             out.put("p99_over_ceiling_ms", round(bridgeFigures.p99() - mqttCeiling.p99() - kafkaCeiling.p99()));
-            put(out.putObject("mqtt_ceiling"), mqttCeiling);
-            put(out.putObject("kafka_ceiling"), kafkaCeiling);
+            mqttCeilingRun.cores(put(out.putObject("mqtt_ceiling"), mqttCeiling).putObject("cpu_cores"));
+            kafkaCeilingRun.cores(put(out.putObject("kafka_ceiling"), kafkaCeiling).putObject("cpu_cores"));
         } finally {
             bridge.close();
             forgetSession(env.get("BRIDGE_MQTT_CLIENT_ID"));
@@ -297,7 +301,20 @@ public final class BridgeBenchmark {
         }
     }
 
-    private static void put(ObjectNode node, Ledger.Figures f) {
+    /** The processes whose CPU a run reports: the bridge (if {@code bridgePid} >= 0), the brokers, this JVM. */
+    private Map<String, Long> processes(long bridgePid) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        if (bridgePid >= 0) {
+            pids.put("bridge", bridgePid);
+        }
+        pids.put("mosquitto", mqtt.pid());
+        pids.put("kafka", kafka.pid());
+        // The load generator, the Kafka consumer and, in the Kafka ceiling, the producer.
+        pids.put("bench", ProcessHandle.current().pid());
+        return pids;
+    }
+
+    private static ObjectNode put(ObjectNode node, Ledger.Figures f) {
         node.put("throughput_msg_s", round(f.throughput()));
         node.put("p50_ms", round(f.p50()));
         node.put("p99_ms", round(f.p99()));
@@ -308,6 +325,7 @@ public final class BridgeBenchmark {
         node.put("lost", f.lost());
         node.put("duplicates", f.duplicates());
         node.put("out_of_order", f.outOfOrder());
+        return node;
     }
 
     private static double round(double value) {
@@ -321,9 +339,14 @@ public final class BridgeBenchmark {
         void send(int device, long seq, byte[] payload);
     }
 
-    /** {@code warmupCpuSeconds} over {@code warmupSent} messages: the JIT compiles most of the code then. */
-    record Driven(Ledger.Figures figures, double generatorRate, double cpuSeconds, double warmupCpuSeconds,
-            long warmupSent) {
+    /** CPU samples at the warm-up's start and the measured window's start and end; the JIT compiles in the warm-up. */
+    record Driven(Ledger.Figures figures, double generatorRate, CpuSample warmupStart, CpuSample windowStart,
+            CpuSample windowEnd, long warmupSent) {
+
+        /** The cores each process and the machine used in the measured window. */
+        ObjectNode cores(ObjectNode into) {
+            return windowEnd.coresSince(windowStart, into);
+        }
     }
 
     private void received(byte[] payload) {
@@ -335,15 +358,15 @@ public final class BridgeBenchmark {
 
     /**
      * Sends for warm-up + duration, round robin over the devices, then waits (bounded) until every message arrived.
-     * {@code cpu} (may be null) is sampled at the measured window's start and end, {@code sample} (may be null)
-     * every 200 ms while sending.
+     * The CPU of {@code pids} is sampled at the warm-up's start and the measured window's start and end,
+     * {@code sample} (may be null) every 200 ms while sending.
      *
      * <p>The warm-up keeps at most {@code maxOutstanding} messages outstanding at any rate. A fixed-rate run then
      * waits until the warm-up's messages have arrived and starts its schedule and the measured window afresh: a
      * freshly started JVM falls behind a fixed rate while it compiles, and that backlog is the warm-up's, not the
      * steady state's. Inside the window every latency is still taken from the intended send time.
      */
-    private Driven drive(Scenario s, Sender sender, DoubleSupplier cpu, Runnable sample, Duration warmup) {
+    private Driven drive(Scenario s, Sender sender, Map<String, Long> pids, Runnable sample, Duration warmup) {
         int devices = s.devices();
         long start = System.nanoTime();
         long windowStart = start + warmup.toNanos();
@@ -358,9 +381,8 @@ public final class BridgeBenchmark {
         long forgiven = 0;      // QoS 0 messages given up on, so the max-rate window does not wait for them
         long stalledSince = 0;
         long lastUnique = -1;
-        double cpuWarmupStart = cpu == null ? Double.NaN : cpu.getAsDouble();
-        double cpuStart = Double.NaN;
-        double cpuEnd = Double.NaN;
+        CpuSample cpuWarmupStart = CpuSample.take(pids);
+        CpuSample cpuStart = cpuWarmupStart;
         long warmupSent = 0;
         long nextSample = start;
         while (true) {
@@ -383,9 +405,7 @@ public final class BridgeBenchmark {
                     scheduleStart = now;
                     scheduleBase = k;
                 }
-                if (cpu != null) {
-                    cpuStart = cpu.getAsDouble();
-                }
+                cpuStart = CpuSample.take(pids);
                 warmupSent = k;
             }
             if (now >= end) {
@@ -417,16 +437,13 @@ public final class BridgeBenchmark {
             sender.send(d, seq, Payloads.of(d, seq, intended, s.size()));
             k++;
         }
-        if (cpu != null) {
-            cpuEnd = cpu.getAsDouble();
-        }
+        CpuSample cpuEnd = CpuSample.take(pids);
         double generatorRate = (k - warmupSent) / ((System.nanoTime() - windowStart) / 1e9);
         awaitArrivals(current, k, drainBound);
         // Late duplicates show up within a moment of the last message; give them that moment.
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
         ledger.set(null);
-        return new Driven(current.figures(sent), generatorRate, cpuEnd - cpuStart, cpuStart - cpuWarmupStart,
-                warmupSent);
+        return new Driven(current.figures(sent), generatorRate, cpuWarmupStart, cpuStart, cpuEnd, warmupSent);
     }
 
     private static void awaitArrivals(Ledger ledger, long count, Duration bound) {

@@ -163,6 +163,12 @@ public final class KafkaServerProcess implements AutoCloseable {
         return dir.resolve("kafka.log");
     }
 
+    /** The broker process's id, -1 while it is stopped. */
+    public long pid() {
+        Process current = process;
+        return current != null && current.isAlive() ? current.pid() : -1;
+    }
+
     /** Creates topics through the Admin client (no Kafka CLI needed). */
     public void createTopics(int partitions, String... topics) {
         KafkaBroker.attach(bootstrapServers()).createTopics(partitions, topics);

@@ -146,6 +146,12 @@ public final class MosquittoBroker implements MqttBroker {
         return dir.resolve("mosquitto.log");
     }
 
+    /** The broker process's id, -1 while it is stopped. */
+    public long pid() {
+        Process current = process;
+        return current != null && current.isAlive() ? current.pid() : -1;
+    }
+
     private static Path binary(String name, String usual) {
         Path path = Path.of(usual);
         if (Files.isExecutable(path)) {
