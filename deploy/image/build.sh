@@ -6,7 +6,7 @@
 # Environment:
 #   IMAGE       the tag to build (default edge-bridge/edge-bridge:<the chart's appVersion>: what the Helm chart
 #               and deploy/compose.yaml run by default)
-#   BASE_IMAGE  any image with a Java 17+ JRE on the PATH (default: Red Hat's UBI OpenJDK 17 runtime; also fine:
+#   BASE_IMAGE  any image with a Java 17.0.12+ JRE on the PATH (default: Red Hat's UBI OpenJDK 17 runtime; also fine:
 #               eclipse-temurin:17-jre). --local-base makes one from Debian packages instead (build-base.sh)
 #               and uses it: for machines without a reachable container registry.
 set -euo pipefail
