@@ -165,8 +165,7 @@ public final class KafkaServerProcess implements AutoCloseable {
 
     /** The broker process's id, -1 while it is stopped. */
     public long pid() {
-        Process current = process;
-        return current != null && current.isAlive() ? current.pid() : -1;
+        return Processes.pid(process);
     }
 
     /** Creates topics through the Admin client (no Kafka CLI needed). */

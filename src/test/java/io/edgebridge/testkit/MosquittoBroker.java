@@ -148,8 +148,7 @@ public final class MosquittoBroker implements MqttBroker {
 
     /** The broker process's id, -1 while it is stopped. */
     public long pid() {
-        Process current = process;
-        return current != null && current.isAlive() ? current.pid() : -1;
+        return Processes.pid(process);
     }
 
     private static Path binary(String name, String usual) {

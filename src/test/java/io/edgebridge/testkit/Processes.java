@@ -3,10 +3,15 @@ package io.edgebridge.testkit;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** Stopping child processes the way an orchestrator does: SIGTERM, a grace period, then SIGKILL. */
+/** Child processes: their ids, and stopping them the way an orchestrator does (SIGTERM, a grace period, SIGKILL). */
 public final class Processes {
 
     private Processes() {
+    }
+
+    /** The process's id, -1 when there is none or it has ended. */
+    public static long pid(Process process) {
+        return process != null && process.isAlive() ? process.pid() : -1;
     }
 
     public static void stop(Process process, Duration grace) {
