@@ -12,12 +12,9 @@ import io.edgebridge.testkit.Metrics;
 import io.edgebridge.testkit.TestTokens;
 import io.edgebridge.testkit.CommandDevice;
 import io.edgebridge.testkit.KafkaCommandWriter;
-import io.edgebridge.testkit.KafkaServerProcess;
 import io.edgebridge.testkit.KafkaTopicReader;
-import io.edgebridge.testkit.MosquittoBroker;
 import io.edgebridge.testkit.SaslSslBrokers;
 import io.edgebridge.testkit.SimulatedDevice;
-import io.edgebridge.testkit.TestCertificates;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,16 +43,10 @@ class KafkaSaslTlsIT {
     static final String PASSWORD = "scram-" + Long.toHexString(System.nanoTime());
     static final ObjectMapper JSON = new ObjectMapper();
     static SaslSslBrokers brokers;
-    static MosquittoBroker mqtt;
-    static TestCertificates kafkaCa;
-    static KafkaServerProcess kafka;
 
     @BeforeAll
     static void brokers() {
         brokers = SaslSslBrokers.start(WORK.resolve("run-" + System.nanoTime()), USER, PASSWORD);
-        mqtt = brokers.mqtt();
-        kafkaCa = brokers.kafkaCa();
-        kafka = brokers.kafka();
     }
 
     @AfterAll
@@ -72,17 +63,18 @@ class KafkaSaslTlsIT {
     @Test
     void telemetryAndCommandsFlowOverSaslSsl() {
         String device = "sensor-sasl";
+        String plaintext = brokers.kafka().bootstrapServers();
         try (BridgeProcess bridge = BridgeProcess.start(env("edge-bridge-sasl", PASSWORD), WORK.resolve("bridge.log"));
-                KafkaTopicReader telemetry = new KafkaTopicReader(kafka.bootstrapServers(), "device-telemetry");
-                KafkaTopicReader status = new KafkaTopicReader(kafka.bootstrapServers(), "device-command-status");
-                KafkaCommandWriter commands = new KafkaCommandWriter(kafka.bootstrapServers(), "device-commands");
-                CommandDevice commandDevice = CommandDevice.start(mqtt, device, null)) {
+                KafkaTopicReader telemetry = new KafkaTopicReader(plaintext, "device-telemetry");
+                KafkaTopicReader status = new KafkaTopicReader(plaintext, "device-command-status");
+                KafkaCommandWriter commands = new KafkaCommandWriter(plaintext, "device-commands");
+                CommandDevice commandDevice = CommandDevice.start(brokers.mqtt(), device, null)) {
             assertTrue(bridge.awaitReady(Duration.ofSeconds(60)), "ready over SASL_SSL:\n" + bridge.output());
             HttpResponse<String> ready = bridge.get("/q/health/ready");
-            assertTrue(ready.body().contains(kafka.saslSslBootstrapServers()), ready.body());
+            assertTrue(ready.body().contains(brokers.kafka().saslSslBootstrapServers()), ready.body());
 
             // Telemetry: the telemetry producer authenticated on the SASL_SSL listener.
-            try (SimulatedDevice sensor = SimulatedDevice.connect(mqtt, device + "-telemetry")) {
+            try (SimulatedDevice sensor = SimulatedDevice.connect(brokers.mqtt(), device + "-telemetry")) {
                 sensor.publish("devices/" + device + "/telemetry", "{\"t\":21.5}", 1);
             }
             List<ConsumerRecord<String, byte[]>> events = telemetry.await(
@@ -107,14 +99,14 @@ class KafkaSaslTlsIT {
         String device = "sensor-wrong-password";
         String clientId = "edge-bridge-wrong-scram";
         String wrong = "not-" + PASSWORD;
-        try (KafkaTopicReader telemetry = new KafkaTopicReader(kafka.bootstrapServers(), "device-telemetry")) {
+        try (KafkaTopicReader telemetry = new KafkaTopicReader(brokers.kafka().bootstrapServers(), "device-telemetry")) {
             try (BridgeProcess bridge = BridgeProcess.start(env(clientId, wrong), WORK.resolve("bridge-wrong.log"))) {
                 Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
                     HttpResponse<String> ready = bridge.get("/q/health/ready");
                     return ready != null && "UP".equals(check(ready, "mqtt-broker").path("status").asText());
                 });
                 // MQTT is up, so the message is taken from the broker; Kafka refuses the bridge, so no PUBACK.
-                try (SimulatedDevice sensor = SimulatedDevice.connect(mqtt, device)) {
+                try (SimulatedDevice sensor = SimulatedDevice.connect(brokers.mqtt(), device)) {
                     sensor.publish("devices/" + device + "/telemetry", "{\"kept\":true}", 1);
                 }
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -152,7 +144,7 @@ class KafkaSaslTlsIT {
     @Test
     void thePlaintextProtocolIsRefusedOnTheSaslSslListener() {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.saslSslBootstrapServers());
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.kafka().saslSslBootstrapServers());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         try (Admin admin = Admin.create(props)) {
@@ -165,7 +157,7 @@ class KafkaSaslTlsIT {
         props.put("sasl.mechanism", "SCRAM-SHA-512");
         props.put("sasl.jaas.config", BridgeProcess.scramJaasConfig(USER, PASSWORD));
         props.put("ssl.truststore.type", "PEM");
-        props.put("ssl.truststore.location", kafkaCa.caCert.toString());
+        props.put("ssl.truststore.location", brokers.kafkaCa().caCert.toString());
         try (Admin admin = Admin.create(props)) {
             assertFalse(assertDoesNotThrowGet(admin).isEmpty());
         }

@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgebridge.testkit.BridgeProcess;
 import io.edgebridge.testkit.TestTokens;
-import io.edgebridge.testkit.KafkaServerProcess;
 import io.edgebridge.testkit.KafkaTopicReader;
-import io.edgebridge.testkit.MosquittoBroker;
 import io.edgebridge.testkit.SaslSslBrokers;
 import io.edgebridge.testkit.SimulatedDevice;
-import io.edgebridge.testkit.TestCertificates;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,9 +40,6 @@ class SecretsNeverLeakIT {
     static final String WRONG_SCRAM_PASSWORD = "wrong-scram-secret-" + TAG;
     static Path dir;
     static SaslSslBrokers brokers;
-    static MosquittoBroker mqtt;
-    static TestCertificates kafkaCa;
-    static KafkaServerProcess kafka;
     static Path truststore;
 
     /** Every output and answer of this test; each is checked for every secret after each test. */
@@ -55,10 +49,7 @@ class SecretsNeverLeakIT {
     static void brokers() {
         dir = WORK.resolve("run-" + TAG);
         brokers = SaslSslBrokers.start(dir, USER, SCRAM_PASSWORD);
-        mqtt = brokers.mqtt();
-        kafkaCa = brokers.kafkaCa();
-        kafka = brokers.kafka();
-        truststore = kafkaCa.trustStore(TRUSTSTORE_PASSWORD);
+        truststore = brokers.kafkaCa().trustStore(TRUSTSTORE_PASSWORD);
     }
 
     @AfterAll
@@ -70,13 +61,12 @@ class SecretsNeverLeakIT {
 
     /** The bridge as an operator would run it with Kafka debugging on: secrets in env vars and a file. */
     private Map<String, String> env(String clientId, String scramPassword) throws Exception {
-        Map<String, String> env = BridgeProcess.environment(mqtt, kafka.saslSslBootstrapServers(), clientId);
+        Map<String, String> env = brokers.bridgeEnvironment(clientId, USER, scramPassword);
         env.remove("BRIDGE_MQTT_PASSWORD");
         Path passwordFile = dir.resolve(clientId + "-mqtt-password");
         // As a mounted Secret written with echo would be: a trailing line break.
-        Files.writeString(passwordFile, mqtt.password() + "\n");
+        Files.writeString(passwordFile, brokers.mqtt().password() + "\n");
         env.put("BRIDGE_MQTT_PASSWORD_FILE", passwordFile.toString());
-        BridgeProcess.withKafkaSaslSsl(env, kafkaCa.caCert, USER, scramPassword);
         env.put("KAFKA_SSL_TRUSTSTORE_TYPE", "PKCS12");
         env.put("KAFKA_SSL_TRUSTSTORE_LOCATION", truststore.toString());
         env.put("KAFKA_SSL_TRUSTSTORE_PASSWORD", TRUSTSTORE_PASSWORD);
@@ -98,7 +88,7 @@ class SecretsNeverLeakIT {
 
     @AfterEach
     void noSecretAnywhere() {
-        List<String> secrets = List.of(mqtt.password(), SCRAM_PASSWORD, TRUSTSTORE_PASSWORD, WRONG_MQTT_PASSWORD,
+        List<String> secrets = List.of(brokers.mqtt().password(), SCRAM_PASSWORD, TRUSTSTORE_PASSWORD, WRONG_MQTT_PASSWORD,
                 WRONG_SCRAM_PASSWORD);
         assertTrue(seen.size() > 1, "outputs were collected");
         for (String text : seen) {
@@ -115,9 +105,9 @@ class SecretsNeverLeakIT {
     @Test
     void normalOperationAndApiErrors() throws Exception {
         try (BridgeProcess bridge = start(env("edge-bridge-secrets", SCRAM_PASSWORD), "bridge-normal.log");
-                KafkaTopicReader telemetry = new KafkaTopicReader(kafka.bootstrapServers(), "device-telemetry")) {
+                KafkaTopicReader telemetry = new KafkaTopicReader(brokers.kafka().bootstrapServers(), "device-telemetry")) {
             assertTrue(bridge.awaitReady(Duration.ofSeconds(60)), bridge.output());
-            try (SimulatedDevice device = SimulatedDevice.connect(mqtt, "sensor-secrets")) {
+            try (SimulatedDevice device = SimulatedDevice.connect(brokers.mqtt(), "sensor-secrets")) {
                 device.publish("devices/sensor-secrets/telemetry", "{\"t\":1}", 1);
             }
             assertEquals(1, telemetry.await(r -> "sensor-secrets".equals(r.key()), 1, Duration.ofSeconds(30)).size(),
@@ -185,7 +175,7 @@ class SecretsNeverLeakIT {
         seen.add(output);
 
         env = env("edge-bridge-secrets-no-client-key", SCRAM_PASSWORD);
-        env.put("BRIDGE_MQTT_TLS_CERT_FILE", mqtt.certificates().clientCert.toString());
+        env.put("BRIDGE_MQTT_TLS_CERT_FILE", brokers.mqtt().certificates().clientCert.toString());
         env.put("BRIDGE_MQTT_TLS_KEY_FILE", dir.resolve("missing-key.pem").toString());
         output = run(env, "bridge-no-client-key.log");
         assertTrue(output.contains("bridge.mqtt.tls.key-file"), output);
