@@ -50,14 +50,11 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
 
     private final Vertx vertx;
     private final Context context;
-    private final String host;
-    private final int port;
     private final MqttClientOptions options;
-    private final TlsFiles tls;
+    private final MqttConnection connection;
     private final Map<String, Integer> subscriptions;
     private final int maxInFlight;
     private final long maxInFlightBytes;
-    private final Backoff backoff;
     private final ConnectionStatus status;
     private final WindowStatus window;
     private final BridgeMetrics metrics;
@@ -76,16 +73,11 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     private boolean barrierPending;
     private long barrierTimer = -1;
     private int generation;
-    private MqttClient client;
-    private boolean connected;
+    private MqttClient client; // of the open connection, or null
     private boolean overflowing;
     private boolean overflowReported;
-    private String plannedReopen; // why a healthy connection is being reopened, or null
-    private boolean stopped;
     private boolean draining;
     private CompletableFuture<Void> drained;
-    private long reconnectTimer = -1;
-    private Throwable lastException;
     private MqttSocket socket;
     private boolean readsPaused;
     private long pauseTimer = -1;
@@ -99,19 +91,15 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             WindowStatus window, BridgeMetrics metrics) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
-        this.host = host;
-        this.port = port;
         this.options = options;
-        this.tls = tls;
         this.subscriptions = subscriptions;
         this.maxInFlight = maxInFlight;
         this.maxInFlightBytes = maxInFlightBytes;
-        this.backoff = new Backoff(initialBackoff, maxBackoff);
         this.status = status;
         this.window = window;
         this.metrics = metrics;
-        status.endpoint(host + ":" + port);
-        status.update(false, null);
+        this.connection = new MqttConnection(vertx, context, host, port, options, tls, initialBackoff, maxBackoff,
+                status, "MQTT", LOG, this::attach, this::onConnected, this::onLost);
     }
 
     /** One received message and where it stands. */
@@ -178,7 +166,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
                 }
             });
             // Connect only now: what the broker kept for the session arrives right after CONNACK and needs a taker.
-            connect();
+            connection.open();
         });
     }
 
@@ -189,7 +177,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     CompletableFuture<Void> drainAndStop(Duration timeout) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         onContext(() -> {
-            if (stopped) {
+            if (connection.isStopped()) {
                 result.complete(null);
                 return;
             }
@@ -223,13 +211,10 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
 
     void stop() {
         onContext(() -> {
-            if (stopped) {
+            if (connection.isStopped()) {
                 return;
             }
-            stopped = true;
-            if (reconnectTimer >= 0) {
-                vertx.cancelTimer(reconnectTimer);
-            }
+            connection.stop();
             // A clean DISCONNECT suppresses the last will, so say it ourselves; the barrier keeps it ahead.
             publishStatus(MqttClientOptionsFactory.OFFLINE);
             disconnectAfterBarrier();
@@ -243,65 +228,31 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
 
     // ---- connection lifecycle ----
 
-    private void connect() {
-        if (stopped) {
-            return;
-        }
-        reconnectTimer = -1;
-        if (!tls.applyTo(options, status, "MQTT connection to " + host + ":" + port)) {
-            scheduleReconnect();
-            return;
-        }
-        MqttClient attemptClient = MqttClient.create(vertx, options);
-        client = attemptClient;
-        connected = false;
-        lastException = null;
-        attemptClient.publishHandler(message -> {
-            if (attemptClient == client) {
+    private void attach(MqttClient attempt) {
+        attempt.publishHandler(message -> {
+            if (connection.isCurrent(attempt)) {
                 onPublish(message);
             }
         });
-        attemptClient.subscribeCompletionHandler(suback -> {
-            if (attemptClient == client) {
+        attempt.subscribeCompletionHandler(suback -> {
+            if (connection.isCurrent(attempt)) {
                 onSubscribed(suback);
             }
         });
-        attemptClient.pingResponseHandler(v -> {
-            if (attemptClient == client) {
+        attempt.pingResponseHandler(v -> {
+            if (connection.isCurrent(attempt)) {
                 onBarrier();
-            }
-        });
-        attemptClient.exceptionHandler(error -> lastException = error);
-        attemptClient.closeHandler(v -> onClosed(attemptClient));
-        attemptClient.connect(port, host).onComplete(result -> {
-            if (attemptClient != client) {
-                return;
-            }
-            if (result.succeeded()) {
-                onConnected(result.result());
-            } else {
-                String reason = ConnectFailures.describeAttempt(result.cause(), lastException, options);
-                if (status.update(false, reason)) {
-                    LOG.errorf("MQTT connection to %s:%d as '%s' failed: %s; retrying with backoff", host, port,
-                            options.getClientId(), reason);
-                }
-                scheduleReconnect();
             }
         });
     }
 
-    private void onConnected(MqttConnAckMessage connack) {
-        connected = true;
-        backoff.reset();
-        if (stopped) {
-            client.disconnect();
-            return;
-        }
-        socket = MqttSocket.of(client).consolidateFlushes();
+    private void onConnected(MqttSocket opened, MqttConnAckMessage connack) {
+        client = connection.client();
+        socket = opened;
         if (windowFull()) {
             pauseReads(); // what the broker kept for the session waits in TCP until the last connection's drains
         }
-        LOG.debugf("MQTT connected to %s:%d (session present: %s)", host, port, connack.isSessionPresent());
+        LOG.debugf("MQTT connected to %s (session present: %s)", connection.endpoint(), connack.isSessionPresent());
         client.subscribe(subscriptions);
     }
 
@@ -323,7 +274,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             return;
         }
         if (status.update(true, null)) {
-            LOG.infof("MQTT connected to %s:%d as '%s' (TLS %s), subscribed to %s", host, port,
+            LOG.infof("MQTT connected to %s as '%s' (TLS %s), subscribed to %s", connection.endpoint(),
                     options.getClientId(), options.isSsl() ? "on" : "OFF", subscriptions);
         }
         publishStatus(MqttClientOptionsFactory.ONLINE);
@@ -331,17 +282,14 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
 
     /** Retained bridge status on the status topic (the last will says {@code offline} for a crash). */
     private void publishStatus(String state) {
-        if (client != null && connected) {
+        if (client != null) {
             client.publish(options.getWillTopic(), Buffer.buffer(state), MqttQoS.AT_LEAST_ONCE, false, true)
                     .onFailure(e -> LOG.debugf("Status %s not published: %s", state, e));
         }
     }
 
-    private void onClosed(MqttClient closed) {
-        if (closed != client || !connected) {
-            return; // a failed attempt is retried by its connect handler
-        }
-        connected = false;
+    private String onLost() {
+        client = null;
         endPause();
         socket = null;
         // Whatever was not acknowledged on this connection, the broker sends again on the next one.
@@ -355,29 +303,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
         cancelBarrier();
         overflowing = false;
         updateInFlight();
-        if (stopped) {
-            return;
-        }
-        String planned = plannedReopen;
-        plannedReopen = null;
-        if (planned != null) {
-            // A deliberate reopen of a healthy connection takes milliseconds: readiness does not flip for it.
-            LOG.debugf("MQTT session %s", planned);
-            reconnectTimer = vertx.setTimer(1, id -> connect());
-            return;
-        }
-        String reason = "connection lost" + (lastException == null ? "" : ": " + ConnectFailures.describe(lastException));
-        if (status.update(false, reason)) {
-            LOG.warnf("MQTT connection to %s:%d %s; reconnecting", host, port, reason);
-        }
-        scheduleReconnect();
-    }
-
-    private void scheduleReconnect() {
-        if (stopped || reconnectTimer >= 0) {
-            return;
-        }
-        reconnectTimer = vertx.setTimer(backoff.nextDelayMillis(), id -> connect());
+        return "reconnecting";
     }
 
     /** Reopens the session so the broker sends again what it has not had acknowledged. */
@@ -387,17 +313,11 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
 
     /** Rotated TLS files take effect through a reconnect; the persistent session keeps what is queued. */
     void watchTlsFiles(Duration interval) {
-        tls.watch(vertx, interval, () -> stopped, () -> onContext(() -> {
-            if (connected && plannedReopen == null) {
-                LOG.infof("MQTT TLS files changed; reconnecting to %s:%d with them", host, port);
-                reopen("reopened with the changed TLS files");
-            }
-        }));
+        connection.watchTlsFiles(interval, () -> reopen("reopened with the changed TLS files"));
     }
 
     private void reopen(String why) {
-        if (client != null && connected && plannedReopen == null) {
-            plannedReopen = why;
+        if (connection.planReopen(why)) {
             disconnectAfterBarrier();
         }
     }
@@ -408,7 +328,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
      * resend messages Kafka already has.
      */
     private void disconnectAfterBarrier() {
-        if (client == null || !connected || barrierPending) {
+        if (client == null || barrierPending) {
             return;
         }
         barrierPending = true;
@@ -425,7 +345,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             return;
         }
         cancelBarrier();
-        if (client != null && connected) {
+        if (client != null) {
             client.disconnect();
         }
     }
@@ -441,7 +361,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     // ---- messages ----
 
     private void onPublish(MqttPublishMessage mqtt) {
-        if (stopped || draining) {
+        if (connection.isStopped() || draining) {
             return; // not acknowledged: the broker keeps it for the session
         }
         int size = mqtt.payload().length();
@@ -547,7 +467,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
                     releaseAcknowledgements();
                 } else if (slot.qos > 0) {
                     metrics.redeliveryRequested();
-                    if (plannedReopen == null) { // one line per episode, not per message
+                    if (!connection.isReopening()) { // one line per episode, not per message
                         LOG.warnf("Kafka did not take a message from '%s' (%s); it and what follows stay"
                                 + " unacknowledged and the session is reopened so the broker redelivers them",
                                 slot.mqtt.topicName(), error.toString());

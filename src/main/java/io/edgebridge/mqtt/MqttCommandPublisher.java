@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
+import io.vertx.mqtt.messages.MqttConnAckMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -44,12 +45,9 @@ public final class MqttCommandPublisher {
 
     private final Vertx vertx;
     private final Context context;
-    private final String host;
-    private final int port;
     private final MqttClientOptions options;
-    private final TlsFiles tls;
+    private final MqttConnection connection;
     private final int window;
-    private final Backoff backoff;
     private final ConnectionStatus status;
 
     // Confined to the context.
@@ -59,13 +57,8 @@ public final class MqttCommandPublisher {
     private final Set<Integer> earlyAcks = new HashSet<>();
     private long nextSeq;
     private int unacknowledged;
-    private MqttClient client;
-    private boolean connected;
-    private boolean stopped;
-    private boolean tlsRenewal; // reconnect with changed TLS files once nothing awaits an acknowledgement
-    private long reconnectTimer = -1;
+    private MqttClient client; // of the open connection, or null
     private long expiryTimer = -1;
-    private Throwable lastException;
     private CompletableFuture<Void> drained;
 
     private volatile int pending;
@@ -74,15 +67,11 @@ public final class MqttCommandPublisher {
             Duration initialBackoff, Duration maxBackoff, ConnectionStatus status) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
-        this.host = host;
-        this.port = port;
         this.options = options;
-        this.tls = tls;
         this.window = window;
-        this.backoff = new Backoff(initialBackoff, maxBackoff);
         this.status = status;
-        status.endpoint(host + ":" + port);
-        status.update(false, null);
+        this.connection = new MqttConnection(vertx, context, host, port, options, tls, initialBackoff, maxBackoff,
+                status, "MQTT command publisher", LOG, this::attach, this::onConnected, this::onLost);
     }
 
     private static final class Pending {
@@ -116,7 +105,7 @@ public final class MqttCommandPublisher {
     void start() {
         onContext(() -> {
             expiryTimer = vertx.setPeriodic(250, id -> expireQueued());
-            connect();
+            connection.open();
         });
     }
 
@@ -128,7 +117,7 @@ public final class MqttCommandPublisher {
     public CompletionStage<Outcome> publish(String topic, byte[] payload, int qos, boolean retain, Instant expiresAt) {
         CompletableFuture<Outcome> result = new CompletableFuture<>();
         onContext(() -> {
-            if (stopped) {
+            if (connection.isStopped()) {
                 result.completeExceptionally(new IllegalStateException("the command publisher is stopped"));
                 return;
             }
@@ -143,7 +132,7 @@ public final class MqttCommandPublisher {
     CompletableFuture<Void> drainAndStop(Duration timeout) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         onContext(() -> {
-            if (stopped) {
+            if (connection.isStopped()) {
                 result.complete(null);
                 return;
             }
@@ -160,16 +149,13 @@ public final class MqttCommandPublisher {
 
     void stop() {
         onContext(() -> {
-            if (stopped) {
+            if (connection.isStopped()) {
                 return;
             }
-            stopped = true;
+            connection.stop();
             if (pending > 0) {
                 LOG.warnf("%d commands were not acknowledged by the MQTT broker before stopping; their Kafka offsets"
                         + " are not committed, so they are published again after the restart", pending);
-            }
-            if (reconnectTimer >= 0) {
-                vertx.cancelTimer(reconnectTimer);
             }
             if (expiryTimer >= 0) {
                 vertx.cancelTimer(expiryTimer);
@@ -183,7 +169,7 @@ public final class MqttCommandPublisher {
             awaitingAck.clear();
             all.forEach(p -> p.result.completeExceptionally(stop));
             updatePending();
-            if (client != null && connected) {
+            if (client != null) {
                 client.disconnect();
             }
             status.update(false, "stopped");
@@ -206,61 +192,27 @@ public final class MqttCommandPublisher {
 
     // ---- connection ----
 
-    private void connect() {
-        if (stopped) {
-            return;
-        }
-        reconnectTimer = -1;
-        if (!tls.applyTo(options, status, "MQTT command publisher connection to " + host + ":" + port)) {
-            scheduleReconnect();
-            return;
-        }
-        MqttClient attemptClient = MqttClient.create(vertx, options);
-        client = attemptClient;
-        connected = false;
-        lastException = null;
-        attemptClient.publishCompletionHandler(id -> {
-            if (attemptClient == client) {
+    private void attach(MqttClient attempt) {
+        attempt.publishCompletionHandler(id -> {
+            if (connection.isCurrent(attempt)) {
                 onAcknowledged(id);
-            }
-        });
-        attemptClient.exceptionHandler(error -> lastException = error);
-        attemptClient.closeHandler(v -> onClosed(attemptClient));
-        attemptClient.connect(port, host).onComplete(result -> {
-            if (attemptClient != client) {
-                return;
-            }
-            if (result.succeeded()) {
-                connected = true;
-                backoff.reset();
-                generation++;
-                if (stopped) {
-                    attemptClient.disconnect();
-                    return;
-                }
-                MqttSocket.of(attemptClient).consolidateFlushes();
-                if (status.update(true, null)) {
-                    LOG.infof("MQTT command publisher connected to %s:%d as '%s' (TLS %s)", host, port,
-                            options.getClientId(), options.isSsl() ? "on" : "OFF");
-                }
-                pump();
-            } else {
-                String reason = ConnectFailures.describeAttempt(result.cause(), lastException, options);
-                if (status.update(false, reason)) {
-                    LOG.errorf("MQTT command publisher connection to %s:%d as '%s' failed: %s; retrying with backoff",
-                            host, port, options.getClientId(), reason);
-                }
-                scheduleReconnect();
             }
         });
     }
 
-    private void onClosed(MqttClient closed) {
-        if (closed != client || !connected) {
-            return;
+    private void onConnected(MqttSocket flushing, MqttConnAckMessage connack) {
+        client = connection.client();
+        generation++;
+        if (status.update(true, null)) {
+            LOG.infof("MQTT command publisher connected to %s as '%s' (TLS %s)", connection.endpoint(),
+                    options.getClientId(), options.isSsl() ? "on" : "OFF");
         }
-        connected = false;
-        // Unacknowledged commands go back to the head of the queue, in their order, to be sent again.
+        pump();
+    }
+
+    /** Unacknowledged commands go back to the head of the queue, in their order, to be sent again. */
+    private String onLost() {
+        client = null;
         List<Pending> resend = new ArrayList<>(writing);
         resend.addAll(awaitingAck.values());
         resend.sort(Comparator.comparingLong(p -> p.seq));
@@ -271,49 +223,26 @@ public final class MqttCommandPublisher {
         for (int i = resend.size() - 1; i >= 0; i--) {
             queue.addFirst(resend.get(i));
         }
-        if (stopped) {
-            return;
-        }
-        if (tlsRenewal) {
-            tlsRenewal = false;
-            LOG.debug("MQTT command publisher reconnects with the changed TLS files");
-            reconnectTimer = vertx.setTimer(1, id -> connect());
-            return;
-        }
-        String reason = "connection lost" + (lastException == null ? "" : ": " + ConnectFailures.describe(lastException));
-        if (status.update(false, reason)) {
-            LOG.warnf("MQTT command publisher connection to %s:%d %s; %d unacknowledged commands are sent again"
-                    + " after reconnecting", host, port, reason, resend.size());
-        }
-        scheduleReconnect();
-    }
-
-    private void scheduleReconnect() {
-        if (stopped || reconnectTimer >= 0) {
-            return;
-        }
-        reconnectTimer = vertx.setTimer(backoff.nextDelayMillis(), id -> connect());
+        return resend.size() + " unacknowledged commands are sent again after reconnecting";
     }
 
     // ---- publishing ----
 
     /** Rotated TLS files take effect through a reconnect, made between commands so none is sent twice. */
     void watchTlsFiles(Duration interval) {
-        tls.watch(vertx, interval, () -> stopped, () -> onContext(() -> {
-            if (connected && !tlsRenewal) {
-                LOG.infof("MQTT TLS files changed; the command publisher reconnects to %s:%d with them", host, port);
-                tlsRenewal = true;
-                pump();
-            }
-        }));
+        connection.watchTlsFiles(interval, () -> {
+            connection.planReopen("reopened with the changed TLS files");
+            pump();
+        });
     }
 
     private void pump() {
-        if (tlsRenewal && connected && unacknowledged == 0) {
-            client.disconnect();
+        if (connection.isReopening() && client != null && unacknowledged == 0) {
+            client.disconnect(); // the reopen waits for the acknowledgements, so nothing is sent twice
             return;
         }
-        while (connected && !stopped && !tlsRenewal && unacknowledged < window && !queue.isEmpty()) {
+        while (client != null && !connection.isStopped() && !connection.isReopening() && unacknowledged < window
+                && !queue.isEmpty()) {
             Pending p = queue.poll();
             if (!Instant.now().isBefore(p.expiresAt)) {
                 p.result.complete(Outcome.EXPIRED);
@@ -337,7 +266,7 @@ public final class MqttCommandPublisher {
             if (written.failed()) {
                 // Not on the wire: reopen the connection, which puts it back in order with the others.
                 LOG.debugf("Command publish to %s not written (%s); reconnecting", p.topic, written.cause());
-                if (connected) {
+                if (client != null) {
                     sender.disconnect();
                 }
                 return;
