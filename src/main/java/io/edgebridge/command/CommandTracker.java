@@ -25,8 +25,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Where each command stands: writes its status events to Kafka, remembers the latest one (bounded by
- * {@code bridge.commands.max-tracked}, oldest forgotten first), wakes REST callers waiting for a response, and
- * reports {@code timed-out} for published commands whose deadline passed without a response.
+ * {@code bridge.commands.max-tracked}, oldest forgotten first, an unfinished one counted and logged), wakes REST
+ * callers waiting for a response, and reports {@code timed-out} for published commands whose deadline passed
+ * without a response.
  *
  * <p>What it remembers is this bridge's own memory: after a restart, time-outs of earlier commands are not
  * reported and {@code GET /api/v1/commands/{id}} no longer knows them; the status topic has the full history.
@@ -73,13 +74,20 @@ public class CommandTracker {
     private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>((a, b) -> a.at().compareTo(b.at()));
     private long sweepTimer = -1;
     private int maxTracked;
+    private boolean forgettingReported;
 
     void start(@Observes StartupEvent event) {
         maxTracked = config.commands().maxTracked();
         latest = new LinkedHashMap<>(1024, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, StatusEvent> eldest) {
-                return size() > maxTracked;
+                if (size() <= maxTracked) {
+                    return false;
+                }
+                if (!eldest.getValue().status().isTerminal()) {
+                    forgotten(eldest.getValue());
+                }
+                return true;
             }
         };
         metrics.registerCommandSeries(Arrays.stream(CommandStatus.values()).map(CommandStatus::code).toList());
@@ -131,8 +139,8 @@ public class CommandTracker {
             }
             if (event.status() == CommandStatus.PUBLISHED) {
                 deadlines.add(new Deadline(event.expiresAt(), event.correlationId()));
-                while (deadlines.size() > maxTracked) {
-                    deadlines.poll(); // bounded: the earliest would time out first anyway
+                if (deadlines.size() > 2 * maxTracked) {
+                    pruneDeadlines();
                 }
             }
             if (event.status().isTerminal()) {
@@ -142,6 +150,35 @@ public class CommandTracker {
         if (woken != null) {
             Answer answer = new Answer(event, response);
             woken.forEach(w -> w.complete(answer));
+        }
+    }
+
+    /**
+     * Drops deadlines of commands that finished or were forgotten; what stays belongs to published commands still
+     * remembered, at most {@code max-tracked} of them, so a prune is due again only after as many new ones.
+     */
+    private void pruneDeadlines() {
+        deadlines.removeIf(d -> {
+            StatusEvent current = latest.get(d.correlationId());
+            return current == null || current.status() != CommandStatus.PUBLISHED;
+        });
+        while (deadlines.size() > 2 * maxTracked) { // the same command published again and again (replays)
+            StatusEvent dropped = latest.remove(deadlines.poll().correlationId());
+            if (dropped != null && !dropped.status().isTerminal()) {
+                forgotten(dropped);
+            }
+        }
+    }
+
+    /** An unfinished command leaves the bridge's memory: GET no longer knows it and no time-out will be reported. */
+    private void forgotten(StatusEvent event) {
+        metrics.commandForgotten();
+        if (!forgettingReported) {
+            forgettingReported = true;
+            LOG.warnf("The bridge remembers bridge.commands.max-tracked=%d commands, and the oldest it let go (%s)"
+                    + " was still %s: no timed-out event comes for it and GET no longer knows it. Raise the limit if"
+                    + " that is not intended; such commands are counted in edgebridge_commands_forgotten_total.",
+                    maxTracked, event.correlationId(), event.status().code());
         }
     }
 

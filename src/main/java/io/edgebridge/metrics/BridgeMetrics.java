@@ -35,6 +35,7 @@ public class BridgeMetrics {
     private final Counter redeliveries;
     private final Counter windowOverflows;
     private final Counter readPauses;
+    private final Counter commandsForgotten;
     private final List<Meter> owned = new CopyOnWriteArrayList<>();
 
     public BridgeMetrics(MeterRegistry registry) {
@@ -53,6 +54,10 @@ public class BridgeMetrics {
                 .register(registry));
         this.readPauses = own(Counter.builder("edgebridge.telemetry.reads.paused")
                 .description("Times reading from the MQTT broker paused because the in-flight window was full")
+                .register(registry));
+        this.commandsForgotten = own(Counter.builder("edgebridge.commands.forgotten")
+                .description("Unfinished commands the bridge stopped tracking (more than bridge.commands.max-tracked):"
+                        + " no timed-out event comes for them")
                 .register(registry));
     }
 
@@ -149,6 +154,10 @@ public class BridgeMetrics {
 
     public void command(String status) {
         commandCounter(status).increment();
+    }
+
+    public void commandForgotten() {
+        commandsForgotten.increment();
     }
 
     /** Time from the command record's timestamp (or the REST call) to the broker's acknowledgement. */
