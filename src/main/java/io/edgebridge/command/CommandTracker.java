@@ -12,12 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -25,7 +26,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Where each command stands: writes its status events to Kafka, remembers the latest one (bounded by
- * {@code bridge.commands.max-tracked}, oldest forgotten first, an unfinished one counted and logged), wakes REST
+ * {@code bridge.commands.max-tracked}, oldest forgotten first, a published one counted and logged), wakes REST
  * callers waiting for a response, and reports {@code timed-out} for published commands whose deadline passed
  * without a response.
  *
@@ -71,7 +72,9 @@ public class CommandTracker {
     private final Object lock = new Object();
     private LinkedHashMap<String, StatusEvent> latest;
     private final Map<String, List<CompletableFuture<Answer>>> waiters = new HashMap<>();
-    private final PriorityQueue<Deadline> deadlines = new PriorityQueue<>((a, b) -> a.at().compareTo(b.at()));
+    /** The deadlines of the remembered commands that are published and unanswered, and of no others. */
+    private final TreeSet<Deadline> deadlines = new TreeSet<>(
+            Comparator.comparing(Deadline::at).thenComparing(Deadline::correlationId));
     private long sweepTimer = -1;
     private int maxTracked;
     private boolean forgettingReported;
@@ -84,8 +87,11 @@ public class CommandTracker {
                 if (size() <= maxTracked) {
                     return false;
                 }
-                if (!eldest.getValue().status().isTerminal()) {
-                    forgotten(eldest.getValue());
+                // An accepted one comes back with its next status; a published one would never hear its time-out.
+                StatusEvent let = eldest.getValue();
+                if (let.status() == CommandStatus.PUBLISHED) {
+                    deadlineGone(let);
+                    forgotten(let);
                 }
                 return true;
             }
@@ -136,11 +142,11 @@ public class CommandTracker {
             // A replayed record must not turn a finished command back into a running one.
             if (previous == null || !previous.status().isTerminal() || event.status().isTerminal()) {
                 latest.put(event.correlationId(), event);
-            }
-            if (event.status() == CommandStatus.PUBLISHED) {
-                deadlines.add(new Deadline(event.expiresAt(), event.correlationId()));
-                if (deadlines.size() > 2 * maxTracked) {
-                    pruneDeadlines();
+                if (previous != null) {
+                    deadlineGone(previous);
+                }
+                if (event.status() == CommandStatus.PUBLISHED && event.expiresAt() != null) {
+                    deadlines.add(new Deadline(event.expiresAt(), event.correlationId()));
                 }
             }
             if (event.status().isTerminal()) {
@@ -153,32 +159,22 @@ public class CommandTracker {
         }
     }
 
-    /**
-     * Drops deadlines of commands that finished or were forgotten; what stays belongs to published commands still
-     * remembered, at most {@code max-tracked} of them, so a prune is due again only after as many new ones.
-     */
-    private void pruneDeadlines() {
-        deadlines.removeIf(d -> {
-            StatusEvent current = latest.get(d.correlationId());
-            return current == null || current.status() != CommandStatus.PUBLISHED;
-        });
-        while (deadlines.size() > 2 * maxTracked) { // the same command published again and again (replays)
-            StatusEvent dropped = latest.remove(deadlines.poll().correlationId());
-            if (dropped != null && !dropped.status().isTerminal()) {
-                forgotten(dropped);
-            }
+    /** A command's published state ended (answered, timed out, replaced or forgotten): its deadline goes too. */
+    private void deadlineGone(StatusEvent published) {
+        if (published.status() == CommandStatus.PUBLISHED && published.expiresAt() != null) {
+            deadlines.remove(new Deadline(published.expiresAt(), published.correlationId()));
         }
     }
 
-    /** An unfinished command leaves the bridge's memory: GET no longer knows it and no time-out will be reported. */
+    /** A published command leaves the bridge's memory: GET no longer knows it and no time-out will be reported. */
     private void forgotten(StatusEvent event) {
         metrics.commandForgotten();
         if (!forgettingReported) {
             forgettingReported = true;
             LOG.warnf("The bridge remembers bridge.commands.max-tracked=%d commands, and the oldest it let go (%s)"
-                    + " was still %s: no timed-out event comes for it and GET no longer knows it. Raise the limit if"
-                    + " that is not intended; such commands are counted in edgebridge_commands_forgotten_total.",
-                    maxTracked, event.correlationId(), event.status().code());
+                    + " was published and unanswered: no timed-out event comes for it and GET no longer knows it."
+                    + " Raise the limit if that is not intended; such commands are counted in"
+                    + " edgebridge_commands_forgotten_total.", maxTracked, event.correlationId());
         }
     }
 
@@ -219,8 +215,8 @@ public class CommandTracker {
         List<StatusEvent> timedOut = new ArrayList<>();
         boolean more;
         synchronized (lock) {
-            for (int i = 0; i < SWEEP_BATCH && !deadlines.isEmpty() && !deadlines.peek().at().isAfter(now); i++) {
-                Deadline due = deadlines.poll();
+            for (int i = 0; i < SWEEP_BATCH && !deadlines.isEmpty() && !deadlines.first().at().isAfter(now); i++) {
+                Deadline due = deadlines.pollFirst();
                 StatusEvent current = latest.get(due.correlationId());
                 if (current != null && current.status() == CommandStatus.PUBLISHED) {
                     timedOut.add(new StatusEvent(current.correlationId(), current.deviceId(), current.name(),
@@ -228,7 +224,7 @@ public class CommandTracker {
                             current.expiresAt()));
                 }
             }
-            more = !deadlines.isEmpty() && !deadlines.peek().at().isAfter(now);
+            more = !deadlines.isEmpty() && !deadlines.first().at().isAfter(now);
         }
         for (StatusEvent event : timedOut) {
             emit(event).whenComplete((v, error) -> {

@@ -56,7 +56,7 @@ public class BridgeMetrics {
                 .description("Times reading from the MQTT broker paused because the in-flight window was full")
                 .register(registry));
         this.commandsForgotten = own(Counter.builder("edgebridge.commands.forgotten")
-                .description("Unfinished commands the bridge stopped tracking (more than bridge.commands.max-tracked):"
+                .description("Published, unanswered commands the bridge let go beyond bridge.commands.max-tracked:"
                         + " no timed-out event comes for them")
                 .register(registry));
     }

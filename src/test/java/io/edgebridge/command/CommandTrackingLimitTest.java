@@ -32,7 +32,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code bridge.commands.max-tracked} hit: the oldest unfinished commands are let go, counted in
+ * {@code bridge.commands.max-tracked} hit: the oldest published commands are let go, counted in
  * {@code edgebridge_commands_forgotten_total} and unknown to GET, while the ones still remembered time out as usual.
  */
 @QuarkusTest
@@ -104,7 +104,7 @@ class CommandTrackingLimitTest {
             assertEquals(List.of(prefix + "-2", prefix + "-3", prefix + "-4", prefix + "-5"), allTimedOut,
                     "no time-out for the commands let go");
             assertEquals(6, device.received().size(), "every command still reached the device");
-            assertEquals(before + 2, forgotten(), "the two oldest were unfinished when let go");
+            assertEquals(before + 2, forgotten(), "the two oldest were published when let go, and counted once each");
 
             given().header("Authorization", READER).get("/api/v1/commands/{id}", prefix + "-0").then().statusCode(404);
             given().header("Authorization", READER).get("/api/v1/commands/{id}", prefix + "-5").then().statusCode(200)
