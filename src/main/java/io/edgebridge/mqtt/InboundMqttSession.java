@@ -73,7 +73,6 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     private boolean barrierPending;
     private long barrierTimer = -1;
     private int generation;
-    private MqttClient client; // of the open connection, or null
     private boolean overflowing;
     private boolean overflowReported;
     private boolean draining;
@@ -247,13 +246,12 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     }
 
     private void onConnected(MqttSocket opened, MqttConnAckMessage connack) {
-        client = connection.client();
         socket = opened;
         if (windowFull()) {
             pauseReads(); // what the broker kept for the session waits in TCP until the last connection's drains
         }
         LOG.debugf("MQTT connected to %s (session present: %s)", connection.endpoint(), connack.isSessionPresent());
-        client.subscribe(subscriptions);
+        connection.client().subscribe(subscriptions);
     }
 
     private void onSubscribed(MqttSubAckMessage suback) {
@@ -282,6 +280,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
 
     /** Retained bridge status on the status topic (the last will says {@code offline} for a crash). */
     private void publishStatus(String state) {
+        MqttClient client = connection.client();
         if (client != null) {
             client.publish(options.getWillTopic(), Buffer.buffer(state), MqttQoS.AT_LEAST_ONCE, false, true)
                     .onFailure(e -> LOG.debugf("Status %s not published: %s", state, e));
@@ -289,7 +288,6 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     }
 
     private String onLost() {
-        client = null;
         endPause();
         socket = null;
         // Whatever was not acknowledged on this connection, the broker sends again on the next one.
@@ -328,6 +326,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
      * resend messages Kafka already has.
      */
     private void disconnectAfterBarrier() {
+        MqttClient client = connection.client();
         if (client == null || barrierPending) {
             return;
         }
@@ -345,6 +344,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             return;
         }
         cancelBarrier();
+        MqttClient client = connection.client();
         if (client != null) {
             client.disconnect();
         }

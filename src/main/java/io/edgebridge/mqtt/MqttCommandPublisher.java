@@ -57,7 +57,6 @@ public final class MqttCommandPublisher {
     private final Set<Integer> earlyAcks = new HashSet<>();
     private long nextSeq;
     private int unacknowledged;
-    private MqttClient client; // of the open connection, or null
     private long expiryTimer = -1;
     private CompletableFuture<Void> drained;
 
@@ -169,8 +168,9 @@ public final class MqttCommandPublisher {
             awaitingAck.clear();
             all.forEach(p -> p.result.completeExceptionally(stop));
             updatePending();
-            if (client != null) {
-                client.disconnect();
+            MqttClient open = connection.client();
+            if (open != null) {
+                open.disconnect();
             }
             status.update(false, "stopped");
             if (drained != null) {
@@ -201,7 +201,6 @@ public final class MqttCommandPublisher {
     }
 
     private void onConnected(MqttSocket flushing, MqttConnAckMessage connack) {
-        client = connection.client();
         generation++;
         if (status.update(true, null)) {
             LOG.infof("MQTT command publisher connected to %s as '%s' (TLS %s)", connection.endpoint(),
@@ -212,7 +211,6 @@ public final class MqttCommandPublisher {
 
     /** Unacknowledged commands go back to the head of the queue, in their order, to be sent again. */
     private String onLost() {
-        client = null;
         List<Pending> resend = new ArrayList<>(writing);
         resend.addAll(awaitingAck.values());
         resend.sort(Comparator.comparingLong(p -> p.seq));
@@ -237,12 +235,13 @@ public final class MqttCommandPublisher {
     }
 
     private void pump() {
-        if (connection.isReopening() && client != null && unacknowledged == 0) {
-            client.disconnect(); // the reopen waits for the acknowledgements, so nothing is sent twice
+        MqttClient open = connection.client();
+        if (connection.isReopening() && open != null && unacknowledged == 0) {
+            open.disconnect(); // the reopen waits for the acknowledgements, so nothing is sent twice
             return;
         }
-        while (client != null && !connection.isStopped() && !connection.isReopening() && unacknowledged < window
-                && !queue.isEmpty()) {
+        while (connection.client() != null && !connection.isStopped() && !connection.isReopening()
+                && unacknowledged < window && !queue.isEmpty()) {
             Pending p = queue.poll();
             if (!Instant.now().isBefore(p.expiresAt)) {
                 p.result.complete(Outcome.EXPIRED);
@@ -257,16 +256,16 @@ public final class MqttCommandPublisher {
     private void send(Pending p) {
         unacknowledged++;
         writing.add(p);
-        MqttClient sender = client;
+        MqttClient sender = connection.client();
         int sentGeneration = generation;
         sender.publish(p.topic, p.payload, p.qos, false, p.retain).onComplete(written -> {
-            if (sender != client || sentGeneration != generation || !writing.contains(p)) {
-                return; // the connection went away; onClosed put it back in the queue
+            if (sender != connection.client() || sentGeneration != generation || !writing.contains(p)) {
+                return; // the connection went away; onLost put it back in the queue
             }
             if (written.failed()) {
                 // Not on the wire: reopen the connection, which puts it back in order with the others.
                 LOG.debugf("Command publish to %s not written (%s); reconnecting", p.topic, written.cause());
-                if (client != null) {
+                if (connection.isConnected()) {
                     sender.disconnect();
                 }
                 return;
