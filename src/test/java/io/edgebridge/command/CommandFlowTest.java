@@ -1,6 +1,7 @@
 package io.edgebridge.command;
 
 import static io.edgebridge.testkit.KafkaTopicReader.header;
+import static io.edgebridge.testkit.KafkaTopicReader.json;
 import static io.edgebridge.testkit.KafkaTopicReader.value;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -9,8 +10,6 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgebridge.testkit.CommandDevice;
 import io.edgebridge.testkit.KafkaCommandWriter;
 import io.edgebridge.testkit.KafkaTopicReader;
@@ -21,8 +20,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +40,6 @@ import org.junit.jupiter.api.Test;
 class CommandFlowTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A token with both roles: what an operator's backend holds. ApiAuthTest covers the refusals. */
     private static final String OPERATOR = TestTokens.shared().bearer("test-operator", "commands:write", "commands:read");
@@ -74,14 +70,6 @@ class CommandFlowTest {
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static JsonNode json(ConsumerRecord<String, byte[]> record) {
-        try {
-            return JSON.readTree(record.value());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private List<String> statuses(String correlationId, String last) {

@@ -1,12 +1,11 @@
 package io.edgebridge.command;
 
+import static io.edgebridge.testkit.KafkaTopicReader.json;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgebridge.testkit.CommandDevice;
 import io.edgebridge.testkit.KafkaCommandWriter;
 import io.edgebridge.testkit.KafkaTopicReader;
@@ -17,8 +16,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +38,6 @@ import org.junit.jupiter.api.Test;
 class CommandTrackingLimitTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern FORGOTTEN = Pattern.compile("(?m)^edgebridge_commands_forgotten_total (\\S+)$");
     private static final String READER = TestTokens.shared().bearer("test-reader", "commands:read");
 
@@ -52,14 +48,6 @@ class CommandTrackingLimitTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("bridge.commands.max-tracked", "4", "bridge.commands.topic", TOPIC);
-        }
-    }
-
-    private static JsonNode json(ConsumerRecord<String, byte[]> record) {
-        try {
-            return JSON.readTree(record.value());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
