@@ -15,6 +15,5 @@ public final class Channels {
     /** bridge -> Kafka: command status events, command dead letters and commands submitted through REST. */
     public static final String COMMAND_EVENTS_OUT = "command-events-out";
 
-    private Channels() {
-    }
+    private Channels() {}
 }

@@ -19,7 +19,8 @@ public class ApiRateLimit {
     public ApiRateLimit(BridgeConfig config) {
         BridgeConfig.Api.RateLimit limit = config.api().rateLimit();
         this.limiter = limit.requestsPerSecond() > 0
-                ? Optional.of(new RateLimiter(limit.requestsPerSecond(), limit.burst(), limit.maxClients(), System::nanoTime))
+                ? Optional.of(
+                        new RateLimiter(limit.requestsPerSecond(), limit.burst(), limit.maxClients(), System::nanoTime))
                 : Optional.empty();
         this.authenticated = config.api().auth().enabled();
     }
@@ -29,12 +30,21 @@ public class ApiRateLimit {
         if (limiter.isEmpty()) {
             return;
         }
-        String client = authenticated && !identity.isAnonymous() ? "subject:" + identity.getPrincipal().getName()
-                : "address:" + (request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress());
+        String client = authenticated && !identity.isAnonymous()
+                ? "subject:" + identity.getPrincipal().getName()
+                : "address:"
+                        + (request.remoteAddress() == null
+                                ? "unknown"
+                                : request.remoteAddress().hostAddress());
         long retryAfter = limiter.get().tryAcquire(client);
         if (retryAfter > 0) {
-            throw new ApiProblem(429, "rate-limited", "Too Many Requests", "this client sent more requests than"
-                    + " bridge.api.rate-limit allows; retry after " + retryAfter + " s", Map.of())
+            throw new ApiProblem(
+                            429,
+                            "rate-limited",
+                            "Too Many Requests",
+                            "this client sent more requests than" + " bridge.api.rate-limit allows; retry after "
+                                    + retryAfter + " s",
+                            Map.of())
                     .header("Retry-After", Long.toString(retryAfter));
         }
     }

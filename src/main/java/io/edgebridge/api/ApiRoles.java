@@ -9,6 +9,5 @@ public final class ApiRoles {
     /** Read a command's status. */
     public static final String READ = "commands:read";
 
-    private ApiRoles() {
-    }
+    private ApiRoles() {}
 }

@@ -50,18 +50,23 @@ public class ApiSecurity extends AuthorizationController {
         }
         Optional<String> location = mpConfig.getOptionalValue(KEY_LOCATION, String.class);
         if (location.isEmpty() && mpConfig.getOptionalValue(KEY, String.class).isEmpty()) {
-            throw new ConfigurationException(KEY_LOCATION + " is not set: the command API needs a key to verify"
-                    + " bearer tokens (a PEM public key file or a JWKS URL), or bridge.api.auth.enabled=false for"
-                    + " a local demo", Set.of(KEY_LOCATION));
+            throw new ConfigurationException(
+                    KEY_LOCATION + " is not set: the command API needs a key to verify bearer tokens (a PEM"
+                            + " public key file or a JWKS URL), or bridge.api.auth.enabled=false for a local demo",
+                    Set.of(KEY_LOCATION));
         }
         location.filter(ApiSecurity::isLocalFile).map(ApiSecurity::path).ifPresent(file -> {
             if (!Files.isReadable(file)) {
-                throw new ConfigurationException(KEY_LOCATION + " file " + file + " does not exist or is not readable",
-                        Set.of(KEY_LOCATION));
+                throw new ConfigurationException(
+                        KEY_LOCATION + " file " + file + " does not exist or is not readable", Set.of(KEY_LOCATION));
             }
         });
-        LOG.infof("The command API verifies bearer tokens with %s%s", location.orElse(KEY),
-                mpConfig.getOptionalValue("mp.jwt.verify.issuer", String.class).map(i -> ", issuer " + i).orElse(""));
+        LOG.infof(
+                "The command API verifies bearer tokens with %s%s",
+                location.orElse(KEY),
+                mpConfig.getOptionalValue("mp.jwt.verify.issuer", String.class)
+                        .map(i -> ", issuer " + i)
+                        .orElse(""));
     }
 
     private static boolean isLocalFile(String location) {

@@ -6,11 +6,11 @@ import io.edgebridge.command.CommandRecords;
 import io.edgebridge.command.CommandStatus;
 import io.edgebridge.command.CommandTracker;
 import io.edgebridge.command.StatusEvent;
-import io.edgebridge.mapping.TopicLevelCheck;
 import io.edgebridge.config.BridgeConfig;
+import io.edgebridge.mapping.TopicLevelCheck;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -25,12 +25,14 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -68,10 +70,12 @@ public class CommandResource {
     @RolesAllowed(ApiRoles.WRITE)
     @Path("/devices/{deviceId}/commands/{name}")
     @Consumes(MediaType.WILDCARD)
-    @Produces({ MediaType.APPLICATION_JSON, ProblemMapper.PROBLEM_JSON })
-    @Operation(summary = "Send a command to a device", description = "The body is published as the MQTT payload to"
-            + " the device's command topic. 202 once Kafka has the command; with wait, 200 with the device's response"
-            + " or 504 when none came in time.")
+    @Produces({MediaType.APPLICATION_JSON, ProblemMapper.PROBLEM_JSON})
+    @Operation(
+            summary = "Send a command to a device",
+            description = "The body is published as the MQTT payload to the device's command topic. 202 once"
+                    + " Kafka has the command; with wait, 200 with the device's response or 504 when none came in"
+                    + " time.")
     @APIResponse(responseCode = "202", description = "Accepted; Location tells its latest status")
     @APIResponse(responseCode = "200", description = "The device's response (with wait)")
     @APIResponse(responseCode = "400", description = "Unsafe device id or command name, bad ttl, qos or wait")
@@ -80,14 +84,22 @@ public class CommandResource {
     @APIResponse(responseCode = "401", description = "No valid bearer token")
     @APIResponse(responseCode = "403", description = "The token lacks role " + ApiRoles.WRITE)
     @APIResponse(responseCode = "429", description = "Over bridge.api.rate-limit; see Retry-After")
-    public Uni<Response> submit(@PathParam("deviceId") String deviceId, @PathParam("name") String name,
+    public Uni<Response> submit(
+            @PathParam("deviceId") String deviceId,
+            @PathParam("name") String name,
             @Parameter(description = "Lifetime: ISO-8601 (PT30S) or seconds; default bridge.commands.default-ttl")
-            @QueryParam("ttl") String ttl,
+                    @QueryParam("ttl")
+                    String ttl,
             @Parameter(description = "MQTT QoS 0, 1 or 2; default 1") @QueryParam("qos") String qos,
             @Parameter(description = "Publish as a retained message") @QueryParam("retain") String retain,
-            @Parameter(description = "Wait this long for the response: ISO-8601 (PT5S) or seconds, at most"
-                    + " bridge.api.max-wait") @QueryParam("wait") String wait,
-            UriInfo uri, @Context HttpServerRequest request, byte[] body) {
+            @Parameter(
+                            description = "Wait this long for the response: ISO-8601 (PT5S) or seconds, at most"
+                                    + " bridge.api.max-wait")
+                    @QueryParam("wait")
+                    String wait,
+            UriInfo uri,
+            @Context HttpServerRequest request,
+            byte[] body) {
         rateLimit.check(identity, request);
         BridgeConfig.Commands commands = config.commands();
         requireLevel("deviceId", deviceId);
@@ -95,11 +107,16 @@ public class CommandResource {
         Duration lifetime = duration("ttl", ttl, commands.defaultTtl(), commands.maxTtl());
         int qosLevel = qos(qos);
         boolean retained = bool("retain", retain);
-        Duration waitFor = wait == null ? null : duration("wait", wait, null, config.api().maxWait());
+        Duration waitFor =
+                wait == null ? null : duration("wait", wait, null, config.api().maxWait());
         byte[] payload = body == null ? new byte[0] : body;
         if (payload.length > commands.maxPayloadBytes()) {
-            throw new ApiProblem(413, "payload-too-large", "Payload Too Large", "the payload has " + payload.length
-                    + " bytes; the limit is " + commands.maxPayloadBytes() + " (bridge.commands.max-payload-bytes)");
+            throw new ApiProblem(
+                    413,
+                    "payload-too-large",
+                    "Payload Too Large",
+                    "the payload has " + payload.length + " bytes; the limit is " + commands.maxPayloadBytes()
+                            + " (bridge.commands.max-payload-bytes)");
         }
         String correlationId = UUID.randomUUID().toString();
         Instant expiresAt = Instant.now().plus(lifetime);
@@ -113,51 +130,80 @@ public class CommandResource {
         RecordHeaders headers = new RecordHeaders();
         headers.add(CommandTracker.HEADER_CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
         URI location = uri.getBaseUriBuilder().path("api/v1/commands/{id}").build(correlationId);
-        StatusEvent accepted = new StatusEvent(correlationId, deviceId, name, CommandStatus.ACCEPTED, null, null,
-                Instant.now(), expiresAt);
+        StatusEvent accepted = new StatusEvent(
+                correlationId, deviceId, name, CommandStatus.ACCEPTED, null, null, Instant.now(), expiresAt);
         // Listen before writing: a fast device may answer before the write's acknowledgement arrives.
         Optional<CompletableFuture<CommandTracker.Answer>> waiter = Optional.empty();
         if (waitFor != null) {
             waiter = tracker.await(correlationId);
             if (waiter.isEmpty()) {
-                throw new ApiProblem(503, "too-many-waiting", "Service Unavailable",
+                throw new ApiProblem(
+                        503,
+                        "too-many-waiting",
+                        "Service Unavailable",
                         "too many requests are waiting for responses; retry without wait or later");
             }
         }
         Optional<CompletableFuture<CommandTracker.Answer>> answer = waiter;
-        Uni<Void> written = Uni.createFrom().completionStage(
-                () -> records.write(commands.topic(), deviceId, command.toString().getBytes(StandardCharsets.UTF_8),
-                        headers));
+        Uni<Void> written = Uni.createFrom()
+                .completionStage(() -> records.write(
+                        commands.topic(), deviceId, command.toString().getBytes(StandardCharsets.UTF_8), headers));
         Duration writeTimeout = config.api().kafkaWriteTimeout();
-        return written.ifNoItem().after(writeTimeout).fail().onFailure().transform(error -> {
-            answer.ifPresent(w -> tracker.cancel(correlationId, w));
-            if (error instanceof TimeoutException) {
-                // The producer keeps trying: the record may still reach Kafka and then runs like any other command.
-                return new ApiProblem(503, "kafka-unavailable", "Service Unavailable", "Kafka did not confirm the"
-                        + " command within " + writeTimeout + " (bridge.api.kafka-write-timeout); it may still be"
-                        + " sent once Kafka is back, until it expires", Map.of("correlationId", correlationId))
-                        .header("Retry-After", "5");
-            }
-            return new ApiProblem(503, "kafka-unavailable", "Service Unavailable",
-                    "the command could not be written to Kafka; it was not sent");
-        }).onItem().transformToUni(v -> {
-            tracker.remember(accepted);
-            if (answer.isEmpty()) {
-                return Uni.createFrom().item(Response.accepted(accepted.toJson().put("statusUrl", location.getPath())
-                        .toString()).type(MediaType.APPLICATION_JSON).location(location).build());
-            }
-            CompletableFuture<CommandTracker.Answer> w = answer.get();
-            return Uni.createFrom().completionStage(w).ifNoItem().after(waitFor).recoverWithItem(() -> {
-                tracker.cancel(correlationId, w);
-                return null;
-            }).map(result -> answered(result, correlationId, location, waitFor));
-        });
+        return written.ifNoItem()
+                .after(writeTimeout)
+                .fail()
+                .onFailure()
+                .transform(error -> {
+                    answer.ifPresent(w -> tracker.cancel(correlationId, w));
+                    if (error instanceof TimeoutException) {
+                        // The producer keeps trying: the record may still reach Kafka and then runs like any other
+                        // command.
+                        return new ApiProblem(
+                                        503,
+                                        "kafka-unavailable",
+                                        "Service Unavailable",
+                                        "Kafka did not confirm the"
+                                                + " command within " + writeTimeout
+                                                + " (bridge.api.kafka-write-timeout); it may still be"
+                                                + " sent once Kafka is back, until it expires",
+                                        Map.of("correlationId", correlationId))
+                                .header("Retry-After", "5");
+                    }
+                    return new ApiProblem(
+                            503,
+                            "kafka-unavailable",
+                            "Service Unavailable",
+                            "the command could not be written to Kafka; it was not sent");
+                })
+                .onItem()
+                .transformToUni(v -> {
+                    tracker.remember(accepted);
+                    if (answer.isEmpty()) {
+                        return Uni.createFrom()
+                                .item(Response.accepted(accepted.toJson()
+                                                .put("statusUrl", location.getPath())
+                                                .toString())
+                                        .type(MediaType.APPLICATION_JSON)
+                                        .location(location)
+                                        .build());
+                    }
+                    CompletableFuture<CommandTracker.Answer> w = answer.get();
+                    return Uni.createFrom()
+                            .completionStage(w)
+                            .ifNoItem()
+                            .after(waitFor)
+                            .recoverWithItem(() -> {
+                                tracker.cancel(correlationId, w);
+                                return null;
+                            })
+                            .map(result -> answered(result, correlationId, location, waitFor));
+                });
     }
 
     @GET
     @RolesAllowed(ApiRoles.READ)
     @Path("/commands/{correlationId}")
-    @Produces({ MediaType.APPLICATION_JSON, ProblemMapper.PROBLEM_JSON })
+    @Produces({MediaType.APPLICATION_JSON, ProblemMapper.PROBLEM_JSON})
     @Operation(summary = "The latest status of a command this bridge handled")
     @APIResponse(responseCode = "200", description = "Its latest status event")
     @APIResponse(responseCode = "404", description = "Unknown (or forgotten: bridge.commands.max-tracked)")
@@ -167,35 +213,51 @@ public class CommandResource {
     public Response status(@PathParam("correlationId") String correlationId, @Context HttpServerRequest request) {
         rateLimit.check(identity, request);
         requireLevel("correlationId", correlationId);
-        StatusEvent event = tracker.latest(correlationId).orElseThrow(() -> new ApiProblem(404, "unknown-command",
-                "Not Found", "no command with correlation id " + correlationId + " is known to this bridge",
-                Map.of("correlationId", correlationId)));
-        return Response.ok(event.toJson().toString()).type(MediaType.APPLICATION_JSON).build();
+        StatusEvent event = tracker.latest(correlationId)
+                .orElseThrow(() -> new ApiProblem(
+                        404,
+                        "unknown-command",
+                        "Not Found",
+                        "no command with correlation id " + correlationId + " is known to this bridge",
+                        Map.of("correlationId", correlationId)));
+        return Response.ok(event.toJson().toString())
+                .type(MediaType.APPLICATION_JSON)
+                .build();
     }
 
-    private static Response answered(CommandTracker.Answer answer, String correlationId, URI location,
-            Duration waited) {
+    private static Response answered(
+            CommandTracker.Answer answer, String correlationId, URI location, Duration waited) {
         if (answer == null) {
-            throw new ApiProblem(504, "no-response", "Gateway Timeout", "the device did not respond within " + waited
-                    + "; the command stays valid until it expires", Map.of("correlationId", correlationId,
-                            "statusUrl", location.getPath()));
+            throw new ApiProblem(
+                    504,
+                    "no-response",
+                    "Gateway Timeout",
+                    "the device did not respond within " + waited + "; the command stays valid until it expires",
+                    Map.of("correlationId", correlationId, "statusUrl", location.getPath()));
         }
         if (answer.status().status() != CommandStatus.RESPONDED) {
             StatusEvent status = answer.status();
-            throw new ApiProblem(504, "command-" + status.status().code(), "Gateway Timeout", "the command ended as "
-                    + status.status().code() + (status.detail() == null ? "" : ": " + status.detail()),
+            throw new ApiProblem(
+                    504,
+                    "command-" + status.status().code(),
+                    "Gateway Timeout",
+                    "the command ended as " + status.status().code()
+                            + (status.detail() == null ? "" : ": " + status.detail()),
                     Map.of("correlationId", correlationId, "statusUrl", location.getPath()));
         }
         byte[] response = answer.response();
-        return Response.ok(response).type(isJson(response) ? MediaType.APPLICATION_JSON : MediaType.APPLICATION_OCTET_STREAM)
-                .header("X-Correlation-Id", correlationId).location(location).build();
+        return Response.ok(response)
+                .type(isJson(response) ? MediaType.APPLICATION_JSON : MediaType.APPLICATION_OCTET_STREAM)
+                .header("X-Correlation-Id", correlationId)
+                .location(location)
+                .build();
     }
 
     private static boolean isJson(byte[] bytes) {
         try {
             JSON.readTree(bytes);
             return bytes.length > 0;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }
@@ -203,8 +265,7 @@ public class CommandResource {
     private void requireLevel(String what, String value) {
         String problem = TopicLevelCheck.problem(value, config.commands().maxIdLength());
         if (problem != null) {
-            throw new ApiProblem(400, "invalid-" + what.toLowerCase(java.util.Locale.ROOT), "Bad Request",
-                    what + " " + problem);
+            throw new ApiProblem(400, "invalid-" + what.toLowerCase(Locale.ROOT), "Bad Request", what + " " + problem);
         }
     }
 
@@ -215,10 +276,14 @@ public class CommandResource {
         Duration parsed;
         try {
             parsed = value.chars().allMatch(Character::isDigit) && !value.isEmpty() && value.length() < 10
-                    ? Duration.ofSeconds(Long.parseLong(value)) : Duration.parse(value);
+                    ? Duration.ofSeconds(Long.parseLong(value))
+                    : Duration.parse(value);
         } catch (DateTimeParseException e) {
-            throw new ApiProblem(400, "invalid-" + what, "Bad Request", what + " must be an ISO-8601 duration such as"
-                    + " PT30S, or whole seconds");
+            throw new ApiProblem(
+                    400,
+                    "invalid-" + what,
+                    "Bad Request",
+                    what + " must be an ISO-8601 duration such as" + " PT30S, or whole seconds");
         }
         if (parsed.isNegative() || parsed.isZero() || parsed.compareTo(max) > 0) {
             throw new ApiProblem(400, "invalid-" + what, "Bad Request", what + " must be positive and at most " + max);

@@ -7,7 +7,13 @@ import java.time.Instant;
  *
  * @param expiresAt not published after this instant; also the deadline for the device's response
  */
-public record Command(String correlationId, String deviceId, String name, byte[] payload, int qos, boolean retain,
+public record Command(
+        String correlationId,
+        String deviceId,
+        String name,
+        byte[] payload,
+        int qos,
+        boolean retain,
         Instant expiresAt) {
 
     public boolean isExpired(Instant now) {

@@ -4,11 +4,11 @@ import io.edgebridge.Channels;
 import io.edgebridge.config.BridgeConfig;
 import io.edgebridge.metrics.BridgeMetrics;
 import io.edgebridge.mqtt.MqttCommandPublisher;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -65,8 +65,8 @@ public class CommandDispatcher {
     @PostConstruct
     void init() {
         BridgeConfig.Commands commands = config.commands();
-        parser = new CommandParser(commands.maxPayloadBytes(), commands.maxIdLength(), commands.defaultTtl(),
-                commands.maxTtl());
+        parser = new CommandParser(
+                commands.maxPayloadBytes(), commands.maxIdLength(), commands.defaultTtl(), commands.maxTtl());
         topics = CommandTopics.of(commands.topicTemplate());
         maxInFlight = commands.maxInFlight();
     }
@@ -78,24 +78,33 @@ public class CommandDispatcher {
     /** Starts the command and returns at once, unless the window is full: then when a command has finished. */
     @Incoming(Channels.COMMANDS_IN)
     public CompletionStage<Void> dispatch(Message<byte[]> record) {
-        IncomingKafkaRecordMetadata<?, ?> kafka = record.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
+        IncomingKafkaRecordMetadata<?, ?> kafka =
+                record.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
         inFlight.incrementAndGet();
         CompletionStage<Void> finished;
         try {
             finished = execute(kafka, record.getPayload());
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Command record %s-%d@%d could not be processed; it is dead-lettered", kafka.getTopic(),
-                    kafka.getPartition(), kafka.getOffset());
-            finished = refuse(kafka, record.getPayload(), new CommandParser.Refused("processing-error", e.toString(),
-                    fallbackCorrelationId(kafka), null, null));
+            LOG.errorf(
+                    e,
+                    "Command record %s-%d@%d could not be processed; it is dead-lettered",
+                    kafka.getTopic(),
+                    kafka.getPartition(),
+                    kafka.getOffset());
+            finished = refuse(
+                    kafka,
+                    record.getPayload(),
+                    new CommandParser.Refused(
+                            "processing-error", e.toString(), fallbackCorrelationId(kafka), null, null));
         }
         finished.whenComplete((v, error) -> {
             if (error == null) {
                 record.ack();
             } else {
                 // Not acknowledged: the offset stays uncommitted and the command runs again after a restart.
-                LOG.warnf("Command record %s-%d@%d not finished: %s", kafka.getTopic(), kafka.getPartition(),
-                        kafka.getOffset(), error.toString());
+                LOG.warnf(
+                        "Command record %s-%d@%d not finished: %s",
+                        kafka.getTopic(), kafka.getPartition(), kafka.getOffset(), error.toString());
             }
             leave();
         });
@@ -105,8 +114,8 @@ public class CommandDispatcher {
     private CompletionStage<Void> execute(IncomingKafkaRecordMetadata<?, ?> kafka, byte[] value) {
         Object key = kafka.getKey();
         Instant recordTime = kafka.getTimestamp();
-        CommandParser.Result result = parser.parse(key == null ? null : key.toString(), value, recordTime,
-                fallbackCorrelationId(kafka));
+        CommandParser.Result result =
+                parser.parse(key == null ? null : key.toString(), value, recordTime, fallbackCorrelationId(kafka));
         if (result instanceof CommandParser.Refused refused) {
             return refuse(kafka, value, refused);
         }
@@ -115,8 +124,14 @@ public class CommandDispatcher {
             return tracker.emit(expired(command, "expired before the bridge read it"));
         }
         tracker.emit(StatusEvent.of(command, CommandStatus.ACCEPTED, Instant.now()));
-        return publisher.publish(topics.topicFor(command), command.payload(), command.qos(), command.retain(),
-                command.expiresAt()).thenCompose(outcome -> {
+        return publisher
+                .publish(
+                        topics.topicFor(command),
+                        command.payload(),
+                        command.qos(),
+                        command.retain(),
+                        command.expiresAt())
+                .thenCompose(outcome -> {
                     Instant now = Instant.now();
                     if (outcome == MqttCommandPublisher.Outcome.EXPIRED) {
                         return tracker.emit(expired(command, "expired before the MQTT broker could take it"));
@@ -127,13 +142,20 @@ public class CommandDispatcher {
     }
 
     private static StatusEvent expired(Command command, String detail) {
-        return new StatusEvent(command.correlationId(), command.deviceId(), command.name(), CommandStatus.EXPIRED,
-                "expired", detail, Instant.now(), command.expiresAt());
+        return new StatusEvent(
+                command.correlationId(),
+                command.deviceId(),
+                command.name(),
+                CommandStatus.EXPIRED,
+                "expired",
+                detail,
+                Instant.now(),
+                command.expiresAt());
     }
 
     /** A record that cannot run: dead letter with the reason, plus a {@code rejected} status event. */
-    private CompletionStage<Void> refuse(IncomingKafkaRecordMetadata<?, ?> kafka, byte[] value,
-            CommandParser.Refused refused) {
+    private CompletionStage<Void> refuse(
+            IncomingKafkaRecordMetadata<?, ?> kafka, byte[] value, CommandParser.Refused refused) {
         RecordHeaders headers = new RecordHeaders();
         header(headers, DLQ_REASON, refused.reason());
         header(headers, DLQ_CAUSE, refused.detail());
@@ -142,9 +164,11 @@ public class CommandDispatcher {
         header(headers, DLQ_OFFSET, Long.toString(kafka.getOffset()));
         header(headers, CommandTracker.HEADER_CORRELATION_ID, refused.correlationId());
         Object key = kafka.getKey();
-        CompletableFuture<Void> deadLetter = records.write(config.commands().deadLetterTopic(),
-                key == null ? null : key.toString(), value, headers).toCompletableFuture();
-        CompletableFuture<Void> status = tracker.emit(refused.statusEvent(Instant.now())).toCompletableFuture();
+        CompletableFuture<Void> deadLetter = records.write(
+                        config.commands().deadLetterTopic(), key == null ? null : key.toString(), value, headers)
+                .toCompletableFuture();
+        CompletableFuture<Void> status =
+                tracker.emit(refused.statusEvent(Instant.now())).toCompletableFuture();
         return CompletableFuture.allOf(deadLetter, status);
     }
 

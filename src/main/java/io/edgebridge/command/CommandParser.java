@@ -1,9 +1,10 @@
 package io.edgebridge.command;
 
-import io.edgebridge.mapping.TopicLevelCheck;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgebridge.mapping.TopicLevelCheck;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +19,8 @@ import java.util.Set;
  */
 public final class CommandParser {
 
-    public static final Set<String> FIELDS = Set.of("name", "payload", "payloadBase64", "correlationId", "expiresAt",
-            "ttlSeconds", "qos", "retain");
+    public static final Set<String> FIELDS =
+            Set.of("name", "payload", "payloadBase64", "correlationId", "expiresAt", "ttlSeconds", "qos", "retain");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,11 +37,9 @@ public final class CommandParser {
     }
 
     /** What a record turned out to be. */
-    public sealed interface Result permits Parsed, Refused {
-    }
+    public sealed interface Result permits Parsed, Refused {}
 
-    public record Parsed(Command command) implements Result {
-    }
+    public record Parsed(Command command) implements Result {}
 
     /** A record that cannot be executed; the ids are those that could be read (else null). */
     public record Refused(String reason, String detail, String correlationId, String deviceId, String name)
@@ -62,42 +61,56 @@ public final class CommandParser {
         try {
             root = value == null ? null : JSON.readTree(value);
         } catch (JacksonException e) {
-            return new Refused("invalid-json", "the record value is not JSON: " + e.getOriginalMessage(),
-                    fallbackCorrelationId, deviceId, null);
-        } catch (java.io.IOException e) {
-            return new Refused("invalid-json", "the record value cannot be read: " + e.getMessage(),
-                    fallbackCorrelationId, deviceId, null);
+            return new Refused(
+                    "invalid-json",
+                    "the record value is not JSON: " + e.getOriginalMessage(),
+                    fallbackCorrelationId,
+                    deviceId,
+                    null);
+        } catch (IOException e) {
+            return new Refused(
+                    "invalid-json",
+                    "the record value cannot be read: " + e.getMessage(),
+                    fallbackCorrelationId,
+                    deviceId,
+                    null);
         }
         if (root == null || !root.isObject()) {
-            return new Refused("invalid-json", "the record value must be a JSON object", fallbackCorrelationId,
-                    deviceId, null);
+            return new Refused(
+                    "invalid-json", "the record value must be a JSON object", fallbackCorrelationId, deviceId, null);
         }
         String correlationId = fallbackCorrelationId;
         JsonNode idNode = root.get("correlationId");
         if (idNode != null && !idNode.isNull()) {
-            String problem = idNode.isTextual() ? TopicLevelCheck.problem(idNode.textValue(), maxIdLength)
-                    : "must be a string";
+            String problem =
+                    idNode.isTextual() ? TopicLevelCheck.problem(idNode.textValue(), maxIdLength) : "must be a string";
             if (problem != null) {
-                return new Refused("invalid-correlation-id", "correlationId " + problem, fallbackCorrelationId,
-                        deviceId, null);
+                return new Refused(
+                        "invalid-correlation-id", "correlationId " + problem, fallbackCorrelationId, deviceId, null);
             }
             correlationId = idNode.textValue();
         }
         JsonNode nameNode = root.get("name");
         String name = nameNode != null && nameNode.isTextual() ? nameNode.textValue() : null;
-        String nameProblem = name == null ? "is required and must be a string" : TopicLevelCheck.problem(name, maxIdLength);
+        String nameProblem =
+                name == null ? "is required and must be a string" : TopicLevelCheck.problem(name, maxIdLength);
         if (nameProblem != null) {
             return new Refused("invalid-name", "name " + nameProblem, correlationId, deviceId, null);
         }
         if (deviceProblem != null) {
-            return new Refused("invalid-device-id", "the record key (device id) " + deviceProblem, correlationId,
-                    null, name);
+            return new Refused(
+                    "invalid-device-id", "the record key (device id) " + deviceProblem, correlationId, null, name);
         }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!FIELDS.contains(field)) {
-                return new Refused("invalid-field", "unknown field '" + field + "'; known: " + FIELDS.stream().sorted()
-                        .toList(), correlationId, deviceId, name);
+                return new Refused(
+                        "invalid-field",
+                        "unknown field '" + field + "'; known: "
+                                + FIELDS.stream().sorted().toList(),
+                        correlationId,
+                        deviceId,
+                        name);
             }
         }
         Object qos = integer(root.get("qos"), 1);
@@ -119,8 +132,13 @@ public final class CommandParser {
         }
         byte[] bytes = (byte[]) payload;
         if (bytes.length > maxPayloadBytes) {
-            return new Refused("payload-too-large", "the payload has " + bytes.length + " bytes; the limit is "
-                    + maxPayloadBytes + " (bridge.commands.max-payload-bytes)", correlationId, deviceId, name);
+            return new Refused(
+                    "payload-too-large",
+                    "the payload has " + bytes.length + " bytes; the limit is " + maxPayloadBytes
+                            + " (bridge.commands.max-payload-bytes)",
+                    correlationId,
+                    deviceId,
+                    name);
         }
         return new Parsed(new Command(correlationId, deviceId, name, bytes, q, retain, (Instant) expiry));
     }
@@ -141,8 +159,9 @@ public final class CommandParser {
             }
             try {
                 Instant instant = Instant.parse(at.textValue());
-                return instant.isAfter(latest) ? "expiresAt is more than bridge.commands.max-ttl=" + maxTtl
-                        + " after the record's timestamp" : instant;
+                return instant.isAfter(latest)
+                        ? "expiresAt is more than bridge.commands.max-ttl=" + maxTtl + " after the record's timestamp"
+                        : instant;
             } catch (DateTimeParseException e) {
                 return "expiresAt must be an ISO-8601 instant such as 2026-01-01T00:00:00Z";
             }
@@ -183,7 +202,8 @@ public final class CommandParser {
             return new byte[0];
         }
         // A string is sent as its text; any other JSON value as compact JSON.
-        return payload.isTextual() ? payload.textValue().getBytes(StandardCharsets.UTF_8)
+        return payload.isTextual()
+                ? payload.textValue().getBytes(StandardCharsets.UTF_8)
                 : payload.toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -29,14 +29,21 @@ public class CommandRecords {
     public CompletionStage<Void> write(String topic, String key, byte[] value, Headers headers) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(topic).withKey(key).withHeaders(headers == null ? new RecordHeaders() : headers).build();
-        Message<byte[]> message = Message.of(value, Metadata.of(metadata), () -> {
-            acked.complete(null);
-            return CompletableFuture.completedFuture(null);
-        }, error -> {
-            acked.completeExceptionally(error);
-            return CompletableFuture.completedFuture(null);
-        });
+                .withTopic(topic)
+                .withKey(key)
+                .withHeaders(headers == null ? new RecordHeaders() : headers)
+                .build();
+        Message<byte[]> message = Message.of(
+                value,
+                Metadata.of(metadata),
+                () -> {
+                    acked.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                },
+                error -> {
+                    acked.completeExceptionally(error);
+                    return CompletableFuture.completedFuture(null);
+                });
         try {
             emitter.send(message);
         } catch (RuntimeException e) { // buffer full or channel down: the caller decides what this means

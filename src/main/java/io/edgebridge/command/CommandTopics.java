@@ -1,8 +1,8 @@
 package io.edgebridge.command;
 
-import io.edgebridge.mapping.TopicLevelCheck;
 import io.edgebridge.mapping.MappingRule;
 import io.edgebridge.mapping.RulesLoader;
+import io.edgebridge.mapping.TopicLevelCheck;
 import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.mapping.TopicPattern;
 import java.util.List;
@@ -16,6 +16,7 @@ public final class CommandTopics {
 
     /** Name of the built-in rule that forwards device responses; rules files may not use it. */
     public static final String RESPONSE_RULE = "command-responses";
+
     public static final String RESPONSE_EVENT_TYPE = "io.edgebridge.command.response";
     public static final String NAME = "name";
     public static final String CORRELATION_ID = "correlationId";
@@ -42,14 +43,23 @@ public final class CommandTopics {
         if (!TopicMapper.isLegalKafkaTopic(kafkaTopic)) {
             throw new IllegalArgumentException("'" + kafkaTopic + "' is not a legal Kafka topic name");
         }
-        return RulesLoader.rule(RESPONSE_RULE, responseTemplate, kafkaTopic, "{" + MappingRule.DEVICE_ID + "}",
-                MappingRule.PayloadFormat.ANY, MappingRule.EventMode.BINARY, RESPONSE_EVENT_TYPE, null, 1);
+        return RulesLoader.rule(
+                RESPONSE_RULE,
+                responseTemplate,
+                kafkaTopic,
+                "{" + MappingRule.DEVICE_ID + "}",
+                MappingRule.PayloadFormat.ANY,
+                MappingRule.EventMode.BINARY,
+                RESPONSE_EVENT_TYPE,
+                null,
+                1);
     }
 
     private static void checkPlaceholders(TopicPattern pattern, String template, List<String> required) {
         for (String name : pattern.segmentNames()) {
             if (!PLACEHOLDERS.contains(name)) {
-                throw new IllegalArgumentException("'" + template + "' uses {" + name + "}; allowed are " + PLACEHOLDERS);
+                throw new IllegalArgumentException(
+                        "'" + template + "' uses {" + name + "}; allowed are " + PLACEHOLDERS);
             }
         }
         for (String name : required) {
@@ -61,7 +71,8 @@ public final class CommandTopics {
 
     /** The topic for one command; its ids are single safe topic levels (see {@link TopicLevelCheck}). */
     public String topicFor(Command command) {
-        return commandTemplate.replace("{" + MappingRule.DEVICE_ID + "}", command.deviceId())
+        return commandTemplate
+                .replace("{" + MappingRule.DEVICE_ID + "}", command.deviceId())
                 .replace("{" + NAME + "}", command.name())
                 .replace("{" + CORRELATION_ID + "}", command.correlationId());
     }

@@ -51,11 +51,9 @@ public class CommandTracker {
     private static final int SWEEP_BATCH = 128;
 
     /** What a waiting caller gets: the device's response, or the terminal status that ended the wait. */
-    public record Answer(StatusEvent status, byte[] response) {
-    }
+    public record Answer(StatusEvent status, byte[] response) {}
 
-    private record Deadline(Instant at, String correlationId) {
-    }
+    private record Deadline(Instant at, String correlationId) {}
 
     @Inject
     CommandRecords records;
@@ -73,8 +71,9 @@ public class CommandTracker {
     private LinkedHashMap<String, StatusEvent> latest;
     private final Map<String, List<CompletableFuture<Answer>>> waiters = new HashMap<>();
     /** The deadlines of the remembered commands that are published and unanswered, and of no others. */
-    private final TreeSet<Deadline> deadlines = new TreeSet<>(
-            Comparator.comparing(Deadline::at).thenComparing(Deadline::correlationId));
+    private final TreeSet<Deadline> deadlines =
+            new TreeSet<>(Comparator.comparing(Deadline::at).thenComparing(Deadline::correlationId));
+
     private long sweepTimer = -1;
     private int maxTracked;
     private boolean forgettingReported;
@@ -96,7 +95,8 @@ public class CommandTracker {
                 return true;
             }
         };
-        metrics.registerCommandSeries(Arrays.stream(CommandStatus.values()).map(CommandStatus::code).toList());
+        metrics.registerCommandSeries(
+                Arrays.stream(CommandStatus.values()).map(CommandStatus::code).toList());
         sweepTimer = vertx.setPeriodic(100, id -> sweep());
     }
 
@@ -124,8 +124,15 @@ public class CommandTracker {
     /** The device answered: wakes its waiters with the response and reports {@code responded}. */
     public CompletionStage<Void> responded(String correlationId, String deviceId, String name, byte[] response) {
         StatusEvent known = latest(correlationId).orElse(null);
-        StatusEvent event = new StatusEvent(correlationId, deviceId, name, CommandStatus.RESPONDED, null, null,
-                Instant.now(), known == null ? null : known.expiresAt());
+        StatusEvent event = new StatusEvent(
+                correlationId,
+                deviceId,
+                name,
+                CommandStatus.RESPONDED,
+                null,
+                null,
+                Instant.now(),
+                known == null ? null : known.expiresAt());
         remember(event, response);
         return write(event);
     }
@@ -140,7 +147,9 @@ public class CommandTracker {
         synchronized (lock) {
             StatusEvent previous = latest.get(event.correlationId());
             // A replayed record must not turn a finished command back into a running one.
-            if (previous == null || !previous.status().isTerminal() || event.status().isTerminal()) {
+            if (previous == null
+                    || !previous.status().isTerminal()
+                    || event.status().isTerminal()) {
                 latest.put(event.correlationId(), event);
                 if (previous != null) {
                     deadlineGone(previous);
@@ -171,10 +180,12 @@ public class CommandTracker {
         metrics.commandForgotten();
         if (!forgettingReported) {
             forgettingReported = true;
-            LOG.warnf("The bridge remembers bridge.commands.max-tracked=%d commands, and the oldest it let go (%s)"
-                    + " was published and unanswered: no timed-out event comes for it and GET no longer knows it."
-                    + " Raise the limit if that is not intended; such commands are counted in"
-                    + " edgebridge_commands_forgotten_total.", maxTracked, event.correlationId());
+            LOG.warnf(
+                    "The bridge remembers bridge.commands.max-tracked=%d commands, and the oldest it let go (%s)"
+                            + " was published and unanswered: no timed-out event comes for it and GET no longer"
+                            + " knows it. Raise the limit if that is not intended; such commands are counted in"
+                            + " edgebridge_commands_forgotten_total.",
+                    maxTracked, event.correlationId());
         }
     }
 
@@ -215,12 +226,22 @@ public class CommandTracker {
         List<StatusEvent> timedOut = new ArrayList<>();
         boolean more;
         synchronized (lock) {
-            for (int i = 0; i < SWEEP_BATCH && !deadlines.isEmpty() && !deadlines.first().at().isAfter(now); i++) {
+            for (int i = 0;
+                    i < SWEEP_BATCH
+                            && !deadlines.isEmpty()
+                            && !deadlines.first().at().isAfter(now);
+                    i++) {
                 Deadline due = deadlines.pollFirst();
                 StatusEvent current = latest.get(due.correlationId());
                 if (current != null && current.status() == CommandStatus.PUBLISHED) {
-                    timedOut.add(new StatusEvent(current.correlationId(), current.deviceId(), current.name(),
-                            CommandStatus.TIMED_OUT, "no-response", "no response before " + current.expiresAt(), now,
+                    timedOut.add(new StatusEvent(
+                            current.correlationId(),
+                            current.deviceId(),
+                            current.name(),
+                            CommandStatus.TIMED_OUT,
+                            "no-response",
+                            "no response before " + current.expiresAt(),
+                            now,
                             current.expiresAt()));
                 }
             }
@@ -229,8 +250,9 @@ public class CommandTracker {
         for (StatusEvent event : timedOut) {
             emit(event).whenComplete((v, error) -> {
                 if (error != null) {
-                    LOG.warnf("Status %s of command %s not written: %s", event.status().code(),
-                            event.correlationId(), error.toString());
+                    LOG.warnf(
+                            "Status %s of command %s not written: %s",
+                            event.status().code(), event.correlationId(), error.toString());
                 }
             });
         }

@@ -12,13 +12,27 @@ import java.time.Instant;
  * One status event of a command: the value written to the status topic (keyed by device) and what the REST
  * API returns for the command. {@code deviceId}, {@code name}, {@code reason} and {@code expiresAt} may be null.
  */
-public record StatusEvent(String correlationId, String deviceId, String name, CommandStatus status, String reason,
-        String detail, Instant at, Instant expiresAt) {
+public record StatusEvent(
+        String correlationId,
+        String deviceId,
+        String name,
+        CommandStatus status,
+        String reason,
+        String detail,
+        Instant at,
+        Instant expiresAt) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static StatusEvent of(Command command, CommandStatus status, Instant at) {
-        return new StatusEvent(command.correlationId(), command.deviceId(), command.name(), status, null, null, at,
+        return new StatusEvent(
+                command.correlationId(),
+                command.deviceId(),
+                command.name(),
+                status,
+                null,
+                null,
+                at,
                 command.expiresAt());
     }
 

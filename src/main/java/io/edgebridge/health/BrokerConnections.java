@@ -1,8 +1,7 @@
 package io.edgebridge.health;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /** The connections readiness depends on. */
 @ApplicationScoped

@@ -1,14 +1,13 @@
 package io.edgebridge.health;
 
 import io.edgebridge.config.BridgeConfig;
-import org.jboss.logging.Logger;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
 
 /** One readiness check per broker connection, with the broker address, since when, and the last error. */
 @ApplicationScoped
@@ -47,15 +46,21 @@ public class BrokerReadiness {
             if (stalled != stalledReported) {
                 stalledReported = stalled;
                 if (stalled) {
-                    LOG.warnf("Telemetry paused: the in-flight window (%d of %d) has been full since %s, longer than"
-                            + " bridge.health.window-full-timeout=%s; readiness reports DOWN", window.inFlight(),
-                            window.capacity(), window.fullSince(), config.health().windowFullTimeout());
+                    LOG.warnf(
+                            "Telemetry paused: the in-flight window (%d of %d) has been full since %s, longer than"
+                                    + " bridge.health.window-full-timeout=%s; readiness reports DOWN",
+                            window.inFlight(),
+                            window.capacity(),
+                            window.fullSince(),
+                            config.health().windowFullTimeout());
                 } else {
-                    LOG.infof("Telemetry resumed: the in-flight window drains again (%d of %d)", window.inFlight(),
-                            window.capacity());
+                    LOG.infof(
+                            "Telemetry resumed: the in-flight window drains again (%d of %d)",
+                            window.inFlight(), window.capacity());
                 }
             }
-            HealthCheckResponseBuilder builder = HealthCheckResponse.named("telemetry-window").status(!stalled)
+            HealthCheckResponseBuilder builder = HealthCheckResponse.named("telemetry-window")
+                    .status(!stalled)
                     .withData("inFlight", window.inFlight())
                     .withData("maxInFlight", window.capacity());
             if (window.fullSince() != null) {

@@ -1,6 +1,7 @@
 package io.edgebridge.health;
 
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live state of one broker connection, written by the side that owns the connection and read by readiness.
@@ -13,7 +14,7 @@ public final class ConnectionStatus {
     private volatile boolean up;
     private volatile Instant since = Instant.now();
     private volatile String lastError;
-    private final java.util.concurrent.atomic.AtomicLong losses = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong losses = new AtomicLong();
 
     public ConnectionStatus(String name) {
         this.name = name;

@@ -1,5 +1,6 @@
 package io.edgebridge.health;
 
+import io.edgebridge.config.BridgeConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -16,7 +17,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
-import io.edgebridge.config.BridgeConfig;
 import org.jboss.logging.Logger;
 
 /**

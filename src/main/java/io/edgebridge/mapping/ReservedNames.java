@@ -6,9 +6,19 @@ import java.util.Set;
 public final class ReservedNames {
 
     /** Context attributes of CloudEvents 1.0 plus the bridge's MQTT extensions. */
-    public static final Set<String> ATTRIBUTES = Set.of("specversion", "id", "source", "type", "subject", "time",
-            "datacontenttype", "dataschema", "data", "mqttqos", "mqttretained", "mqttdup");
+    public static final Set<String> ATTRIBUTES = Set.of(
+            "specversion",
+            "id",
+            "source",
+            "type",
+            "subject",
+            "time",
+            "datacontenttype",
+            "dataschema",
+            "data",
+            "mqttqos",
+            "mqttretained",
+            "mqttdup");
 
-    private ReservedNames() {
-    }
+    private ReservedNames() {}
 }

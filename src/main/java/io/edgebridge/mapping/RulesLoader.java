@@ -23,18 +23,25 @@ public final class RulesLoader {
 
     public static final String DEFAULT_EVENT_TYPE = "io.edgebridge.telemetry";
 
-    private static final Set<String> KEYS = Set.of("name", "mqtt-topic", "kafka-topic", "kafka-key", "format",
-            "mode", "event-type", "content-type", "qos");
+    private static final Set<String> KEYS = Set.of(
+            "name", "mqtt-topic", "kafka-topic", "kafka-key", "format", "mode", "event-type", "content-type", "qos");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private RulesLoader() {
-    }
+    private RulesLoader() {}
 
     /** The rule used when no rules file is configured. */
     public static List<MappingRule> defaults() {
-        return List.of(rule("device-telemetry", "devices/{deviceId}/telemetry", "device-telemetry", null,
-                PayloadFormat.ANY, EventMode.BINARY, null, null, 1));
+        return List.of(rule(
+                "device-telemetry",
+                "devices/{deviceId}/telemetry",
+                "device-telemetry",
+                null,
+                PayloadFormat.ANY,
+                EventMode.BINARY,
+                null,
+                null,
+                1));
     }
 
     public static List<MappingRule> load(Path file) {
@@ -85,7 +92,8 @@ public final class RulesLoader {
                 throw new InvalidRulesException(where + ": 'name' is used by an earlier rule");
             }
             try {
-                rules.add(rule(name,
+                rules.add(rule(
+                        name,
                         required(node, "mqtt-topic", where),
                         required(node, "kafka-topic", where),
                         text(node, "kafka-key", where, null),
@@ -102,8 +110,16 @@ public final class RulesLoader {
     }
 
     /** Builds and checks one rule; {@link IllegalArgumentException} says what is wrong. */
-    public static MappingRule rule(String name, String mqttTopic, String kafkaTopic, String kafkaKey, PayloadFormat format,
-            EventMode mode, String eventType, String contentType, int qos) {
+    public static MappingRule rule(
+            String name,
+            String mqttTopic,
+            String kafkaTopic,
+            String kafkaKey,
+            PayloadFormat format,
+            EventMode mode,
+            String eventType,
+            String contentType,
+            int qos) {
         TopicPattern pattern;
         try {
             pattern = TopicPattern.parse(mqttTopic);
@@ -117,8 +133,8 @@ public final class RulesLoader {
             }
         }
         if (pattern.indexOf(MappingRule.DEVICE_ID) < 0) {
-            throw new IllegalArgumentException("'mqtt-topic' '" + mqttTopic + "' must contain a {"
-                    + MappingRule.DEVICE_ID + "} segment");
+            throw new IllegalArgumentException(
+                    "'mqtt-topic' '" + mqttTopic + "' must contain a {" + MappingRule.DEVICE_ID + "} segment");
         }
         Template topic;
         Template key;
@@ -140,7 +156,8 @@ public final class RulesLoader {
             throw new IllegalArgumentException("'kafka-key' " + e.getMessage(), e);
         }
         String type = eventType == null ? DEFAULT_EVENT_TYPE : eventType;
-        String content = contentType != null ? contentType
+        String content = contentType != null
+                ? contentType
                 : format == PayloadFormat.JSON ? "application/json" : "application/octet-stream";
         return new MappingRule(name, pattern, topic, key, format, mode, type, content, qos);
     }

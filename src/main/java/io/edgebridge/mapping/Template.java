@@ -10,7 +10,7 @@ import java.util.List;
 public final class Template {
 
     private final String source;
-    private final String[] literals;  // literal before each segment, then the tail
+    private final String[] literals; // literal before each segment, then the tail
     private final int[] segmentIndexes;
 
     private Template(String source, String[] literals, int[] segmentIndexes) {
@@ -47,14 +47,16 @@ public final class Template {
             String name = template.substring(open + 1, close);
             int index = pattern.indexOf(name);
             if (index < 0) {
-                throw new IllegalArgumentException("'" + template + "' uses {" + name
-                        + "}, which is not a segment of '" + pattern + "' (segments: " + pattern.segmentNames() + ")");
+                throw new IllegalArgumentException("'" + template + "' uses {" + name + "}, which is not a segment of '"
+                        + pattern + "' (segments: " + pattern.segmentNames() + ")");
             }
             literals.add(template.substring(pos, open));
             indexes.add(index);
             pos = close + 1;
         }
-        return new Template(template, literals.toArray(String[]::new),
+        return new Template(
+                template,
+                literals.toArray(String[]::new),
                 indexes.stream().mapToInt(Integer::intValue).toArray());
     }
 

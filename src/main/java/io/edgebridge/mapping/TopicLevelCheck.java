@@ -6,8 +6,7 @@ package io.edgebridge.mapping;
  */
 public final class TopicLevelCheck {
 
-    private TopicLevelCheck() {
-    }
+    private TopicLevelCheck() {}
 
     /** Null when {@code value} is a safe single topic level, otherwise what is wrong with it. */
     public static String problem(String value, int maxLength) {
@@ -25,16 +24,22 @@ public final class TopicLevelCheck {
             if (c == '/' || c == '+' || c == '#') {
                 return "must be a single MQTT topic level without '/', '+' or '#'";
             }
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
                 continue;
             }
             int type = Character.getType(c);
-            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.SURROGATE
-                    || type == Character.UNASSIGNED || type == Character.PRIVATE_USE || Character.isWhitespace(c)
+            if (type == Character.CONTROL
+                    || type == Character.FORMAT
+                    || type == Character.SURROGATE
+                    || type == Character.UNASSIGNED
+                    || type == Character.PRIVATE_USE
+                    || Character.isWhitespace(c)
                     || Character.isSpaceChar(c)) {
-                return String.format("must not contain control, format, space or unassigned characters (U+%04X at %d)",
-                        (int) c, i);
+                return String.format(
+                        "must not contain control, format, space or unassigned characters (U+%04X at %d)", (int) c, i);
             }
         }
         return null;

@@ -5,8 +5,7 @@ import java.util.Arrays;
 /** Splits an MQTT topic into levels at '/', keeping empty levels (MQTT allows them). */
 final class TopicLevels {
 
-    private TopicLevels() {
-    }
+    private TopicLevels() {}
 
     static String[] split(String topic) {
         String[] levels = new String[8];

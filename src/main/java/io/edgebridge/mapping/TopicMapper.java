@@ -16,7 +16,9 @@ public final class TopicMapper {
             throw new IllegalArgumentException("at least one mapping rule is needed");
         }
         this.rules = List.copyOf(rules);
-        this.deviceIdIndexes = rules.stream().mapToInt(r -> r.mqttTopic().indexOf(MappingRule.DEVICE_ID)).toArray();
+        this.deviceIdIndexes = rules.stream()
+                .mapToInt(r -> r.mqttTopic().indexOf(MappingRule.DEVICE_ID))
+                .toArray();
     }
 
     /** The first matching rule with the topic's levels, or null when no rule matches. */
@@ -59,7 +61,11 @@ public final class TopicMapper {
     }
 
     static boolean isLegalKafkaTopicChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '.' || c == '_' || c == '-';
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '.'
+                || c == '_'
+                || c == '-';
     }
 }

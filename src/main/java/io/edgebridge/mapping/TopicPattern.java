@@ -1,6 +1,7 @@
 package io.edgebridge.mapping;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -13,7 +14,7 @@ public final class TopicPattern {
 
     private final String source;
     private final String[] literals; // null where the level is a named segment
-    private final String[] names;    // null where the level is a literal
+    private final String[] names; // null where the level is a literal
 
     private TopicPattern(String source, String[] literals, String[] names) {
         this.source = source;
@@ -28,7 +29,7 @@ public final class TopicPattern {
         String[] levels = TopicLevels.split(pattern);
         String[] literals = new String[levels.length];
         String[] names = new String[levels.length];
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < levels.length; i++) {
             String level = levels[i];
             if (level.startsWith("{") && level.endsWith("}") && level.length() > 2) {
@@ -38,12 +39,13 @@ public final class TopicPattern {
                             + "': names are a letter followed by letters or digits");
                 }
                 if (!seen.add(name.toLowerCase(Locale.ROOT))) {
-                    throw new IllegalArgumentException("segment name '" + name + "' appears twice in '" + pattern + "'");
+                    throw new IllegalArgumentException(
+                            "segment name '" + name + "' appears twice in '" + pattern + "'");
                 }
                 names[i] = name;
             } else if (level.indexOf('{') >= 0 || level.indexOf('}') >= 0) {
-                throw new IllegalArgumentException("level '" + level + "' of '" + pattern
-                        + "' must be either a literal or a whole {name}");
+                throw new IllegalArgumentException(
+                        "level '" + level + "' of '" + pattern + "' must be either a literal or a whole {name}");
             } else if (level.indexOf('+') >= 0 || level.indexOf('#') >= 0 || level.indexOf('\0') >= 0) {
                 throw new IllegalArgumentException("level '" + level + "' of '" + pattern
                         + "' contains a wildcard or NUL; use a named segment such as {deviceId} instead");

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
 import java.util.function.IntSupplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The bridge's metric catalog (README, "Metrics"). Labels are rule names, reason codes and broker names, all
@@ -63,7 +63,10 @@ public class BridgeMetrics {
 
     /** Registers a gauge whose state lives as long as this application; it is removed on shutdown. */
     public <T> void gauge(String name, String help, T state, ToDoubleFunction<T> value) {
-        own(Gauge.builder(name, state, value).description(help).strongReference(true).register(registry));
+        own(Gauge.builder(name, state, value)
+                .description(help)
+                .strongReference(true)
+                .register(registry));
     }
 
     private <M extends Meter> M own(M meter) {
@@ -85,10 +88,13 @@ public class BridgeMetrics {
         for (ConnectionStatus status : connections.all()) {
             own(Gauge.builder("edgebridge.broker.connected", status, s -> s.isUp() ? 1 : 0)
                     .description("1 while the connection to the broker is up (MQTT: connected and subscribed)")
-                    .tag("broker", status.name()).strongReference(true).register(registry));
+                    .tag("broker", status.name())
+                    .strongReference(true)
+                    .register(registry));
             own(FunctionCounter.builder("edgebridge.broker.disconnects", status, ConnectionStatus::losses)
                     .description("Times the connection to the broker was lost")
-                    .tag("broker", status.name()).register(registry));
+                    .tag("broker", status.name())
+                    .register(registry));
         }
     }
 
@@ -139,8 +145,10 @@ public class BridgeMetrics {
 
     public void inFlightGauge(IntSupplier inFlight) {
         // Micrometer holds gauge state weakly by default; the supplier is a lambda nobody else references.
-        gauge("edgebridge.telemetry.in.flight",
-                "Telemetry messages received and not yet acknowledged by Kafka and to the broker", inFlight,
+        gauge(
+                "edgebridge.telemetry.in.flight",
+                "Telemetry messages received and not yet acknowledged by Kafka and to the broker",
+                inFlight,
                 IntSupplier::getAsInt);
     }
 
@@ -166,18 +174,24 @@ public class BridgeMetrics {
     }
 
     public void commandsInFlightGauge(IntSupplier inFlight) {
-        gauge("edgebridge.commands.in.flight",
-                "Commands taken from Kafka and not yet finished (published and acknowledged, or refused)", inFlight,
+        gauge(
+                "edgebridge.commands.in.flight",
+                "Commands taken from Kafka and not yet finished (published and acknowledged, or refused)",
+                inFlight,
                 IntSupplier::getAsInt);
     }
 
     private Counter commandCounter(String status) {
-        return counter("edgebridge.commands", "Command status events, by status (accepted, published, expired,"
-                + " rejected, responded, timed-out)", "status", status);
+        return counter(
+                "edgebridge.commands",
+                "Command status events, by status (accepted, published, expired," + " rejected, responded, timed-out)",
+                "status",
+                status);
     }
 
     private Timer commandLatency() {
-        return (Timer) meters.computeIfAbsent("edgebridge.command.publish.latency",
+        return (Timer) meters.computeIfAbsent(
+                "edgebridge.command.publish.latency",
                 k -> own(Timer.builder("edgebridge.command.publish.latency")
                         .description("Time from the command record's timestamp to the MQTT broker's acknowledgement")
                         .publishPercentileHistogram()
@@ -191,24 +205,31 @@ public class BridgeMetrics {
     }
 
     private Counter forwardedCounter(String rule) {
-        return counter("edgebridge.telemetry.forwarded", "Telemetry events acknowledged by Kafka, by mapping rule",
-                "rule", rule);
+        return counter(
+                "edgebridge.telemetry.forwarded",
+                "Telemetry events acknowledged by Kafka, by mapping rule",
+                "rule",
+                rule);
     }
 
     private Counter droppedCounter(String reason) {
-        return counter("edgebridge.telemetry.dropped", "QoS 0 messages dropped (at-most-once), by reason",
-                "reason", reason);
+        return counter(
+                "edgebridge.telemetry.dropped", "QoS 0 messages dropped (at-most-once), by reason", "reason", reason);
     }
 
     private Counter deadLetterCounter(String rule, String reason) {
-        return counters.computeIfAbsent("edgebridge.telemetry.dead.lettered|" + rule + "|" + reason,
+        return counters.computeIfAbsent(
+                "edgebridge.telemetry.dead.lettered|" + rule + "|" + reason,
                 k -> own(Counter.builder("edgebridge.telemetry.dead.lettered")
                         .description("Messages written to the dead-letter topic, by mapping rule and reason")
-                        .tag("rule", rule).tag("reason", reason).register(registry)));
+                        .tag("rule", rule)
+                        .tag("reason", reason)
+                        .register(registry)));
     }
 
     private Counter counter(String name, String help, String tag, String value) {
-        return counters.computeIfAbsent(name + "|" + value,
+        return counters.computeIfAbsent(
+                name + "|" + value,
                 k -> own(Counter.builder(name).description(help).tag(tag, value).register(registry)));
     }
 }

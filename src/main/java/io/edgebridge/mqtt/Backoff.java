@@ -1,5 +1,7 @@
 package io.edgebridge.mqtt;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -30,8 +32,8 @@ final class Backoff {
     }
 
     /** Runs {@code action} on {@code context}: at once when already there, else queued to it. */
-    static void onContext(io.vertx.core.Context context, Runnable action) {
-        if (io.vertx.core.Vertx.currentContext() == context) {
+    static void onContext(Context context, Runnable action) {
+        if (Vertx.currentContext() == context) {
             action.run();
         } else {
             context.runOnContext(v -> action.run());

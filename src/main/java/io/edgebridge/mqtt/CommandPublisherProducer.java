@@ -23,9 +23,16 @@ public class CommandPublisherProducer {
     MqttCommandPublisher publisher(Vertx vertx, BridgeConfig config, BrokerConnections connections) {
         BridgeConfig.Mqtt mqtt = config.mqtt();
         int window = config.commands().maxInFlight();
-        MqttCommandPublisher publisher = new MqttCommandPublisher(vertx, mqtt.host(), mqtt.port(),
-                MqttClientOptionsFactory.forCommands(mqtt, window), new TlsFiles(mqtt.tls()), window,
-                mqtt.reconnectInitialBackoff(), mqtt.reconnectMaxBackoff(), connections.mqttCommands());
+        MqttCommandPublisher publisher = new MqttCommandPublisher(
+                vertx,
+                mqtt.host(),
+                mqtt.port(),
+                MqttClientOptionsFactory.forCommands(mqtt, window),
+                new TlsFiles(mqtt.tls()),
+                window,
+                mqtt.reconnectInitialBackoff(),
+                mqtt.reconnectMaxBackoff(),
+                connections.mqttCommands());
         publisher.watchTlsFiles(mqtt.tls().reloadInterval());
         publisher.start();
         return publisher;
@@ -39,7 +46,8 @@ public class CommandPublisherProducer {
     /** SIGTERM: commands already handed over get their broker acknowledgement before the connection closes. */
     void drain(@Observes @Priority(2) ShutdownEvent event, MqttCommandPublisher publisher, BridgeConfig config) {
         try {
-            publisher.drainAndStop(config.telemetry().drainTimeout())
+            publisher
+                    .drainAndStop(config.telemetry().drainTimeout())
                     .get(config.telemetry().drainTimeout().toMillis() + 2000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             Logger.getLogger(CommandPublisherProducer.class).warnf("Command drain did not finish: %s", e);

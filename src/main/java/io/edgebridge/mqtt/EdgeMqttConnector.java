@@ -4,25 +4,26 @@ import io.edgebridge.config.BridgeConfig;
 import io.edgebridge.health.BrokerConnections;
 import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.metrics.BridgeMetrics;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.connector.InboundConnector;
 import io.smallrye.reactive.messaging.health.HealthReport;
 import io.smallrye.reactive.messaging.health.HealthReporter;
 import io.vertx.core.Vertx;
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
-import jakarta.enterprise.event.Observes;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.spi.Connector;
+import org.jboss.logging.Logger;
 
 /**
  * The telemetry source: a persistent MQTT session whose PUBACKs wait for Kafka. The stock MQTT connector
@@ -55,16 +56,29 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter {
     @Override
     public Flow.Publisher<? extends Message<?>> getPublisher(Config channel) {
         BridgeConfig.Mqtt mqtt = config.mqtt();
-        String channelName = channel.getOptionalValue("channel-name", String.class).orElse("telemetry");
+        String channelName =
+                channel.getOptionalValue("channel-name", String.class).orElse("telemetry");
         if (!mqtt.tls().enabled()) {
-            org.jboss.logging.Logger.getLogger(EdgeMqttConnector.class).warnf("Channel %s connects to MQTT %s:%d over"
-                    + " plain TCP (bridge.mqtt.tls.enabled=false): credentials and telemetry travel unencrypted",
-                    channelName, mqtt.host(), mqtt.port());
+            Logger.getLogger(EdgeMqttConnector.class)
+                    .warnf(
+                            "Channel %s connects to MQTT %s:%d over plain TCP (bridge.mqtt.tls.enabled=false):"
+                                    + " credentials and telemetry travel unencrypted",
+                            channelName, mqtt.host(), mqtt.port());
         }
-        InboundMqttSession session = new InboundMqttSession(vertx, mqtt.host(), mqtt.port(),
-                MqttClientOptionsFactory.create(mqtt, mqtt.clientId()), new TlsFiles(mqtt.tls()), mapper.subscriptions(),
-                config.telemetry().maxInFlight(), config.telemetry().maxInFlightBytes(), mqtt.reconnectInitialBackoff(), mqtt.reconnectMaxBackoff(),
-                connections.mqtt(), connections.telemetryWindow(), metrics);
+        InboundMqttSession session = new InboundMqttSession(
+                vertx,
+                mqtt.host(),
+                mqtt.port(),
+                MqttClientOptionsFactory.create(mqtt, mqtt.clientId()),
+                new TlsFiles(mqtt.tls()),
+                mapper.subscriptions(),
+                config.telemetry().maxInFlight(),
+                config.telemetry().maxInFlightBytes(),
+                mqtt.reconnectInitialBackoff(),
+                mqtt.reconnectMaxBackoff(),
+                connections.mqtt(),
+                connections.telemetryWindow(),
+                metrics);
         session.watchTlsFiles(mqtt.tls().reloadInterval());
         metrics.inFlightGauge(session::inFlight);
         sessions.add(session);
@@ -76,8 +90,8 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter {
         HealthReport.HealthReportBuilder report = HealthReport.builder();
         for (InboundMqttSession session : sessions) {
             Throwable failure = session.failure();
-            report.add(new HealthReport.ChannelInfo("mqtt-telemetry", failure == null,
-                    failure == null ? null : failure.toString()));
+            report.add(new HealthReport.ChannelInfo(
+                    "mqtt-telemetry", failure == null, failure == null ? null : failure.toString()));
         }
         return report.build();
     }
@@ -85,12 +99,13 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter {
     /** SIGTERM: let in-flight messages reach Kafka and be acknowledged before the connections close. */
     void drain(@Observes @Priority(1) ShutdownEvent event) {
         Duration timeout = config.telemetry().drainTimeout();
-        List<CompletableFuture<Void>> drains = sessions.stream().map(s -> s.drainAndStop(timeout)).toList();
+        List<CompletableFuture<Void>> drains =
+                sessions.stream().map(s -> s.drainAndStop(timeout)).toList();
         try {
             CompletableFuture.allOf(drains.toArray(CompletableFuture[]::new))
                     .get(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            org.jboss.logging.Logger.getLogger(EdgeMqttConnector.class).warnf("Drain did not finish: %s", e);
+            Logger.getLogger(EdgeMqttConnector.class).warnf("Drain did not finish: %s", e);
         }
     }
 

@@ -3,8 +3,8 @@ package io.edgebridge.mqtt;
 import io.edgebridge.health.ConnectionStatus;
 import io.edgebridge.health.WindowStatus;
 import io.edgebridge.metrics.BridgeMetrics;
-import io.vertx.core.Context;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
@@ -68,7 +68,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     private final ArrayDeque<MqttPublishMessage> held = new ArrayDeque<>(); // read after reads paused
     private long heldBytes;
     private int inPipeline;
-    private int windowCount;    // received and not yet both answered by Kafka and released to the broker
+    private int windowCount; // received and not yet both answered by Kafka and released to the broker
     private long bytesInWindow; // their payload bytes
     private boolean barrierPending;
     private long barrierTimer = -1;
@@ -84,10 +84,20 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     private volatile int inFlight;
     private volatile Throwable failure;
 
-    InboundMqttSession(Vertx vertx, String host, int port, MqttClientOptions options, TlsFiles tls,
+    InboundMqttSession(
+            Vertx vertx,
+            String host,
+            int port,
+            MqttClientOptions options,
+            TlsFiles tls,
             Map<String, Integer> subscriptions,
-            int maxInFlight, long maxInFlightBytes, Duration initialBackoff, Duration maxBackoff, ConnectionStatus status,
-            WindowStatus window, BridgeMetrics metrics) {
+            int maxInFlight,
+            long maxInFlightBytes,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            ConnectionStatus status,
+            WindowStatus window,
+            BridgeMetrics metrics) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.options = options;
@@ -97,8 +107,21 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
         this.status = status;
         this.window = window;
         this.metrics = metrics;
-        this.connection = new MqttConnection(vertx, context, host, port, options, tls, initialBackoff, maxBackoff,
-                status, "MQTT", LOG, this::attach, this::onConnected, this::onLost);
+        this.connection = new MqttConnection(
+                vertx,
+                context,
+                host,
+                port,
+                options,
+                tls,
+                initialBackoff,
+                maxBackoff,
+                status,
+                "MQTT",
+                LOG,
+                this::attach,
+                this::onConnected,
+                this::onLost);
     }
 
     /** One received message and where it stands. */
@@ -108,10 +131,10 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
         final int qos;
         final int size;
         Message<byte[]> message;
-        boolean done;      // Kafka acknowledged it
+        boolean done; // Kafka acknowledged it
         boolean completed; // Kafka answered (ack or nack), or it was never handed over
-        boolean released;  // PUBACKed, abandoned with its connection, or QoS 0
-        boolean left;      // no longer counted in the window
+        boolean released; // PUBACKed, abandoned with its connection, or QoS 0
+        boolean left; // no longer counted in the window
 
         Slot(MqttPublishMessage mqtt, int generation) {
             this.mqtt = mqtt;
@@ -135,12 +158,10 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             if (subscriber != null) {
                 s.onSubscribe(new Flow.Subscription() {
                     @Override
-                    public void request(long n) {
-                    }
+                    public void request(long n) {}
 
                     @Override
-                    public void cancel() {
-                    }
+                    public void cancel() {}
                 });
                 s.onError(new IllegalStateException("an MQTT inbound session serves one subscriber"));
                 return;
@@ -184,8 +205,8 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             drained = result;
             // Not yet handed to the stream: never acknowledged, so the broker keeps them for the next session.
             dropUnemitted();
-            LOG.infof("Draining %d in-flight telemetry messages before disconnecting (at most %s)", inPipeline,
-                    timeout);
+            LOG.infof(
+                    "Draining %d in-flight telemetry messages before disconnecting (at most %s)", inPipeline, timeout);
             vertx.setTimer(Math.max(1, timeout.toMillis()), id -> finishDrain());
             if (inPipeline == 0) {
                 finishDrain();
@@ -201,8 +222,8 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
         CompletableFuture<Void> done = drained;
         drained = null;
         if (inPipeline > 0) {
-            LOG.warnf("Drain timed out with %d messages still waiting for Kafka; the broker redelivers them",
-                    inPipeline);
+            LOG.warnf(
+                    "Drain timed out with %d messages still waiting for Kafka; the broker redelivers them", inPipeline);
         }
         stop();
         onContext(() -> done.complete(null));
@@ -272,8 +293,9 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             return;
         }
         if (status.update(true, null)) {
-            LOG.infof("MQTT connected to %s as '%s' (TLS %s), subscribed to %s", connection.endpoint(),
-                    options.getClientId(), options.isSsl() ? "on" : "OFF", subscriptions);
+            LOG.infof(
+                    "MQTT connected to %s as '%s' (TLS %s), subscribed to %s",
+                    connection.endpoint(), options.getClientId(), options.isSsl() ? "on" : "OFF", subscriptions);
         }
         publishStatus(MqttClientOptionsFactory.ONLINE);
     }
@@ -372,7 +394,9 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
         // No room: reading pauses, and what the socket had already read is held in arrival order until the window
         // has room. Once reading resumed with messages still held (the pause outlasted half a keep-alive), or if
         // it cannot pause, the rest is beyond the window.
-        if (!overflowing && (readsPaused || held.isEmpty()) && held.size() < HELD_LIMIT
+        if (!overflowing
+                && (readsPaused || held.isEmpty())
+                && held.size() < HELD_LIMIT
                 && heldBytes + size <= maxInFlightBytes) {
             held.add(mqtt);
             heldBytes += size;
@@ -398,12 +422,14 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             metrics.windowOverflow();
             if (!overflowReported) {
                 overflowReported = true;
-                LOG.warnf("The MQTT broker sent more than bridge.telemetry.max-in-flight=%d unacknowledged"
-                        + " messages (or bridge.telemetry.max-in-flight-bytes=%d bytes); the excess stays"
-                        + " unacknowledged and the session is reopened once the window drains, so the broker"
-                        + " sends it again. Keep the broker's in-flight limit for the bridge (Mosquitto"
-                        + " max_inflight_messages) below it. Further occurrences are counted in"
-                        + " edgebridge_telemetry_window_overflows_total.", maxInFlight, maxInFlightBytes);
+                LOG.warnf(
+                        "The MQTT broker sent more than bridge.telemetry.max-in-flight=%d unacknowledged"
+                                + " messages (or bridge.telemetry.max-in-flight-bytes=%d bytes); the excess stays"
+                                + " unacknowledged and the session is reopened once the window drains, so the broker"
+                                + " sends it again. Keep the broker's in-flight limit for the bridge (Mosquitto"
+                                + " max_inflight_messages) below it. Further occurrences are counted in"
+                                + " edgebridge_telemetry_window_overflows_total.",
+                        maxInFlight, maxInFlightBytes);
             }
         }
     }
@@ -412,10 +438,10 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
         int qos = mqtt.qosLevel().value();
         Slot slot = new Slot(mqtt, generation);
         byte[] payload = mqtt.payload().getBytes();
-        MqttReceived origin = new MqttReceived(mqtt.topicName(), qos, mqtt.isRetain(), mqtt.isDup(),
-                System.currentTimeMillis(), System.nanoTime());
-        slot.message = Message.of(payload, Metadata.of(origin), () -> complete(slot, null),
-                error -> complete(slot, error));
+        MqttReceived origin = new MqttReceived(
+                mqtt.topicName(), qos, mqtt.isRetain(), mqtt.isDup(), System.currentTimeMillis(), System.nanoTime());
+        slot.message =
+                Message.of(payload, Metadata.of(origin), () -> complete(slot, null), error -> complete(slot, error));
         if (qos > 0) {
             unacked.add(slot);
         } else {
@@ -468,8 +494,9 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
                 } else if (slot.qos > 0) {
                     metrics.redeliveryRequested();
                     if (!connection.isReopening()) { // one line per episode, not per message
-                        LOG.warnf("Kafka did not take a message from '%s' (%s); it and what follows stay"
-                                + " unacknowledged and the session is reopened so the broker redelivers them",
+                        LOG.warnf(
+                                "Kafka did not take a message from '%s' (%s); it and what follows stay"
+                                        + " unacknowledged and the session is reopened so the broker redelivers them",
                                 slot.mqtt.topicName(), error.toString());
                     }
                     requestRedelivery();
@@ -485,7 +512,9 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
             }
             admitHeld();
             // Resume with a quarter of the window free, not at the first free slot: fewer pause/resume turns.
-            if (readsPaused && held.isEmpty() && windowCount <= maxInFlight * 3 / 4
+            if (readsPaused
+                    && held.isEmpty()
+                    && windowCount <= maxInFlight * 3 / 4
                     && bytesInWindow <= maxInFlightBytes / 4 * 3) {
                 resumeReads();
             }
@@ -510,8 +539,10 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
         pauseTimer = vertx.setTimer(limit, id -> {
             pauseTimer = -1;
             if (readsPaused) {
-                LOG.debugf("The telemetry window stayed full for %d ms; reading again, the excess stays"
-                        + " unacknowledged", limit);
+                LOG.debugf(
+                        "The telemetry window stayed full for %d ms; reading again, the excess stays"
+                                + " unacknowledged",
+                        limit);
                 resumeReads();
             }
         });

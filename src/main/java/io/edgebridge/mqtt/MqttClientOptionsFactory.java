@@ -15,8 +15,7 @@ final class MqttClientOptionsFactory {
     static final String ONLINE = "online";
     static final String OFFLINE = "offline";
 
-    private MqttClientOptionsFactory() {
-    }
+    private MqttClientOptionsFactory() {}
 
     static String statusTopic(BridgeConfig.Mqtt mqtt, String clientId) {
         return mqtt.statusTopic().replace("{clientId}", clientId);
@@ -28,8 +27,13 @@ final class MqttClientOptionsFactory {
      */
     static MqttClientOptions forCommands(BridgeConfig.Mqtt mqtt, int window) {
         MqttClientOptions options = create(mqtt, mqtt.clientId() + "-commands");
-        // With no will, its QoS and retain flag must be 0 too (MQTT 3.1.1, 3.1.2-13), or the broker closes the connection.
-        options.setCleanSession(true).setWillFlag(false).setWillQoS(0).setWillRetain(false).setWillTopic(null)
+        // With no will, its QoS and retain flag must be 0 too (MQTT 3.1.1, 3.1.2-13), or the broker closes the
+        // connection.
+        options.setCleanSession(true)
+                .setWillFlag(false)
+                .setWillQoS(0)
+                .setWillRetain(false)
+                .setWillTopic(null)
                 .setWillMessageBytes(null);
         options.setAutoAck(true);
         // Vert.x refuses publishes beyond this many unacknowledged ones; the publisher never sends more.
@@ -48,8 +52,10 @@ final class MqttClientOptionsFactory {
             return Optional.of(Files.readString(file).replaceFirst("\\r?\\n$", ""));
         } catch (IOException e) {
             // The message names the file only, never its content.
-            throw new UncheckedIOException("bridge.mqtt.password-file " + file + " cannot be read: "
-                    + e.getClass().getSimpleName(), e);
+            throw new UncheckedIOException(
+                    "bridge.mqtt.password-file " + file + " cannot be read: "
+                            + e.getClass().getSimpleName(),
+                    e);
         }
     }
 

@@ -62,15 +62,36 @@ public final class MqttCommandPublisher {
 
     private volatile int pending;
 
-    MqttCommandPublisher(Vertx vertx, String host, int port, MqttClientOptions options, TlsFiles tls, int window,
-            Duration initialBackoff, Duration maxBackoff, ConnectionStatus status) {
+    MqttCommandPublisher(
+            Vertx vertx,
+            String host,
+            int port,
+            MqttClientOptions options,
+            TlsFiles tls,
+            int window,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            ConnectionStatus status) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.options = options;
         this.window = window;
         this.status = status;
-        this.connection = new MqttConnection(vertx, context, host, port, options, tls, initialBackoff, maxBackoff,
-                status, "MQTT command publisher", LOG, this::attach, this::onConnected, this::onLost);
+        this.connection = new MqttConnection(
+                vertx,
+                context,
+                host,
+                port,
+                options,
+                tls,
+                initialBackoff,
+                maxBackoff,
+                status,
+                "MQTT command publisher",
+                LOG,
+                this::attach,
+                this::onConnected,
+                this::onLost);
     }
 
     private static final class Pending {
@@ -82,7 +103,13 @@ public final class MqttCommandPublisher {
         final Instant expiresAt;
         final CompletableFuture<Outcome> result;
 
-        Pending(long seq, String topic, byte[] payload, int qos, boolean retain, Instant expiresAt,
+        Pending(
+                long seq,
+                String topic,
+                byte[] payload,
+                int qos,
+                boolean retain,
+                Instant expiresAt,
                 CompletableFuture<Outcome> result) {
             this.result = result;
             this.seq = seq;
@@ -137,8 +164,8 @@ public final class MqttCommandPublisher {
             }
             drained = result;
             if (pending > 0) {
-                LOG.infof("Waiting for %d commands to be acknowledged by the MQTT broker (at most %s)", pending,
-                        timeout);
+                LOG.infof(
+                        "Waiting for %d commands to be acknowledged by the MQTT broker (at most %s)", pending, timeout);
             }
             vertx.setTimer(Math.max(1, timeout.toMillis()), id -> stop());
             checkDrained();
@@ -153,8 +180,10 @@ public final class MqttCommandPublisher {
             }
             connection.stop();
             if (pending > 0) {
-                LOG.warnf("%d commands were not acknowledged by the MQTT broker before stopping; their Kafka offsets"
-                        + " are not committed, so they are published again after the restart", pending);
+                LOG.warnf(
+                        "%d commands were not acknowledged by the MQTT broker before stopping; their Kafka offsets"
+                                + " are not committed, so they are published again after the restart",
+                        pending);
             }
             if (expiryTimer >= 0) {
                 vertx.cancelTimer(expiryTimer);
@@ -203,8 +232,9 @@ public final class MqttCommandPublisher {
     private void onConnected(MqttSocket flushing, MqttConnAckMessage connack) {
         generation++;
         if (status.update(true, null)) {
-            LOG.infof("MQTT command publisher connected to %s as '%s' (TLS %s)", connection.endpoint(),
-                    options.getClientId(), options.isSsl() ? "on" : "OFF");
+            LOG.infof(
+                    "MQTT command publisher connected to %s as '%s' (TLS %s)",
+                    connection.endpoint(), options.getClientId(), options.isSsl() ? "on" : "OFF");
         }
         pump();
     }
@@ -240,8 +270,11 @@ public final class MqttCommandPublisher {
             open.disconnect(); // the reopen waits for the acknowledgements, so nothing is sent twice
             return;
         }
-        while (connection.client() != null && !connection.isStopped() && !connection.isReopening()
-                && unacknowledged < window && !queue.isEmpty()) {
+        while (connection.client() != null
+                && !connection.isStopped()
+                && !connection.isReopening()
+                && unacknowledged < window
+                && !queue.isEmpty()) {
             Pending p = queue.poll();
             if (!Instant.now().isBefore(p.expiresAt)) {
                 p.result.complete(Outcome.EXPIRED);

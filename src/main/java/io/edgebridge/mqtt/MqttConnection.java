@@ -50,9 +50,21 @@ final class MqttConnection {
      * @param opened the broker accepted the connection: its socket (flushes consolidated) and CONNACK
      * @param lost   an open connection closed; answers what became of the work in flight, for the log line
      */
-    MqttConnection(Vertx vertx, Context context, String host, int port, MqttClientOptions options, TlsFiles tls,
-            Duration initialBackoff, Duration maxBackoff, ConnectionStatus status, String name, Logger log,
-            Consumer<MqttClient> attach, BiConsumer<MqttSocket, MqttConnAckMessage> opened, Supplier<String> lost) {
+    MqttConnection(
+            Vertx vertx,
+            Context context,
+            String host,
+            int port,
+            MqttClientOptions options,
+            TlsFiles tls,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            ConnectionStatus status,
+            String name,
+            Logger log,
+            Consumer<MqttClient> attach,
+            BiConsumer<MqttSocket, MqttConnAckMessage> opened,
+            Supplier<String> lost) {
         this.vertx = vertx;
         this.context = context;
         this.host = host;
@@ -122,12 +134,17 @@ final class MqttConnection {
 
     /** Rotated TLS files take effect through a reopen; {@code onChange} runs on the context while connected. */
     void watchTlsFiles(Duration interval, Runnable onChange) {
-        tls.watch(vertx, interval, () -> stopped, () -> Backoff.onContext(context, () -> {
-            if (connected && plannedReopen == null) {
-                log.infof("MQTT TLS files changed; the %s connection to %s reopens with them", name, endpoint());
-                onChange.run();
-            }
-        }));
+        tls.watch(
+                vertx,
+                interval,
+                () -> stopped,
+                () -> Backoff.onContext(context, () -> {
+                    if (connected && plannedReopen == null) {
+                        log.infof(
+                                "MQTT TLS files changed; the %s connection to %s reopens with them", name, endpoint());
+                        onChange.run();
+                    }
+                }));
     }
 
     private void connect() {
@@ -161,8 +178,9 @@ final class MqttConnection {
             } else {
                 String reason = ConnectFailures.describeAttempt(result.cause(), lastException, options);
                 if (status.update(false, reason)) {
-                    log.errorf("%s connection to %s as '%s' failed: %s; retrying with backoff", name, endpoint(),
-                            options.getClientId(), reason);
+                    log.errorf(
+                            "%s connection to %s as '%s' failed: %s; retrying with backoff",
+                            name, endpoint(), options.getClientId(), reason);
                 }
                 scheduleReconnect();
             }
@@ -185,7 +203,8 @@ final class MqttConnection {
             reconnectTimer = vertx.setTimer(1, id -> connect());
             return;
         }
-        String reason = "connection lost" + (lastException == null ? "" : ": " + ConnectFailures.describe(lastException));
+        String reason =
+                "connection lost" + (lastException == null ? "" : ": " + ConnectFailures.describe(lastException));
         if (status.update(false, reason)) {
             log.warnf("%s connection to %s %s; %s", name, endpoint(), reason, inFlight);
         }

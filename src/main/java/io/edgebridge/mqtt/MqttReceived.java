@@ -6,6 +6,5 @@ package io.edgebridge.mqtt;
  * @param receivedAtMillis wall-clock receive time
  * @param receivedAtNanos {@link System#nanoTime()} at receipt, for latency
  */
-public record MqttReceived(String topic, int qos, boolean retained, boolean duplicate, long receivedAtMillis,
-        long receivedAtNanos) {
-}
+public record MqttReceived(
+        String topic, int qos, boolean retained, boolean duplicate, long receivedAtMillis, long receivedAtNanos) {}

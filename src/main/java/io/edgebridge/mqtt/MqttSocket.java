@@ -1,10 +1,11 @@
 package io.edgebridge.mqtt;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.netty.channel.Channel;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.net.impl.NetSocketInternal;
 import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.impl.MqttClientImpl;
 import java.lang.reflect.Field;
 import org.jboss.logging.Logger;
 
@@ -22,7 +23,7 @@ import org.jboss.logging.Logger;
  * (another Vert.x version) {@link #supported()} is false: the window's overflow handling (leave unacknowledged,
  * reopen) is then the only guard against an overrunning broker, and every packet is flushed on its own.
  */
-@RegisterForReflection(targets = io.vertx.mqtt.impl.MqttClientImpl.class, fields = true, methods = false)
+@RegisterForReflection(targets = MqttClientImpl.class, fields = true, methods = false)
 final class MqttSocket {
 
     private static final Logger LOG = Logger.getLogger(MqttSocket.class);
@@ -40,13 +41,15 @@ final class MqttSocket {
 
     private static Field connectionField() {
         try {
-            Field field = io.vertx.mqtt.impl.MqttClientImpl.class.getDeclaredField("connection");
+            Field field = MqttClientImpl.class.getDeclaredField("connection");
             field.setAccessible(true);
             return NetSocketInternal.class.isAssignableFrom(field.getType()) ? field : null;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warnf("The MQTT client's socket is not reachable (%s): a broker that exceeds its in-flight limit is"
-                    + " held back by reopening the session instead of by pausing reads, and every packet is"
-                    + " flushed on its own", e);
+            LOG.warnf(
+                    "The MQTT client's socket is not reachable (%s): a broker that exceeds its in-flight limit is"
+                            + " held back by reopening the session instead of by pausing reads, and every packet is"
+                            + " flushed on its own",
+                    e);
             return null;
         }
     }
@@ -58,7 +61,8 @@ final class MqttSocket {
         }
         try {
             NetSocketInternal socket = (NetSocketInternal) CONNECTION.get(client);
-            return new MqttSocket(socket == null ? null : socket.channelHandlerContext().channel());
+            return new MqttSocket(
+                    socket == null ? null : socket.channelHandlerContext().channel());
         } catch (ReflectiveOperationException | RuntimeException e) {
             return new MqttSocket(null);
         }
@@ -73,10 +77,14 @@ final class MqttSocket {
      * packet. Call on the client's event loop, once per connection.
      */
     MqttSocket consolidateFlushes() {
-        if (channel != null && channel.pipeline().get(VERTX_HANDLER) != null
+        if (channel != null
+                && channel.pipeline().get(VERTX_HANDLER) != null
                 && channel.pipeline().get(FlushConsolidationHandler.class) == null) {
-            channel.pipeline().addBefore(VERTX_HANDLER, "flush-consolidation",
-                    new FlushConsolidationHandler(FLUSH_AFTER_PACKETS, true));
+            channel.pipeline()
+                    .addBefore(
+                            VERTX_HANDLER,
+                            "flush-consolidation",
+                            new FlushConsolidationHandler(FLUSH_AFTER_PACKETS, true));
         }
         return this;
     }

@@ -69,8 +69,8 @@ final class TlsFiles {
             options.setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(caPem)));
         }
         if (certPem != null && keyPem != null) {
-            options.setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(certPem))
-                    .setKeyValue(Buffer.buffer(keyPem)));
+            options.setKeyCertOptions(
+                    new PemKeyCertOptions().setCertValue(Buffer.buffer(certPem)).setKeyValue(Buffer.buffer(keyPem)));
         }
         applied = digest(caPem, certPem, keyPem);
     }
@@ -84,7 +84,7 @@ final class TlsFiles {
         }
     }
 
-    /** Checks the files every {@code interval}, off the event loop, until {@code stopped}; then calls {@code onChange}. */
+    /** Checks the files every {@code interval}, off the event loop, until {@code stopped}; calls {@code onChange}. */
     void watch(Vertx vertx, Duration interval, BooleanSupplier stopped, Runnable onChange) {
         if (!any() || interval.isZero() || interval.isNegative()) {
             return;
@@ -117,7 +117,7 @@ final class TlsFiles {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (byte[] content : contents) {
-                sha.update(content == null ? new byte[] { 0 } : content);
+                sha.update(content == null ? new byte[] {0} : content);
                 sha.update((byte) 1);
             }
             return sha.digest();

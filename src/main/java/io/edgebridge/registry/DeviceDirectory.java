@@ -54,8 +54,8 @@ public record DeviceDirectory(Map<String, Map<String, String>> devices) {
             return EMPTY;
         }
         if (!devices.isObject()) {
-            throw new InvalidRegistryException("registry file " + file + ": 'devices' must be a mapping of device id"
-                    + " to attributes");
+            throw new InvalidRegistryException(
+                    "registry file " + file + ": 'devices' must be a mapping of device id" + " to attributes");
         }
         Map<String, Map<String, String>> result = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = devices.fields(); it.hasNext(); ) {

@@ -55,8 +55,8 @@ public class DeviceRegistry {
         for (MappingRule rule : mapper.rules()) {
             rule.mqttTopic().segmentNames().forEach(name -> reserved.add(name.toLowerCase(Locale.ROOT)));
         }
-        metrics.gauge("edgebridge.registry.devices", "Devices in the loaded device registry", this,
-                r -> r.directory.size());
+        metrics.gauge(
+                "edgebridge.registry.devices", "Devices in the loaded device registry", this, r -> r.directory.size());
         if (config.registryFile().isEmpty()) {
             return;
         }
@@ -68,11 +68,14 @@ public class DeviceRegistry {
             throw new ConfigurationException("bridge.registry-file: " + e.getMessage(), Set.of("bridge.registry-file"));
         }
         LOG.infof("Device registry loaded from %s: %d devices", file, directory.size());
-        timer = vertx.setPeriodic(config.registryReloadInterval().toMillis(),
-                id -> vertx.executeBlocking(() -> {
-                    reloadIfChanged(file);
-                    return null;
-                }, false));
+        timer = vertx.setPeriodic(
+                config.registryReloadInterval().toMillis(),
+                id -> vertx.executeBlocking(
+                        () -> {
+                            reloadIfChanged(file);
+                            return null;
+                        },
+                        false));
     }
 
     @PreDestroy
@@ -92,8 +95,9 @@ public class DeviceRegistry {
             current = version(file);
         } catch (IOException e) {
             if (!version.equals("unreadable")) {
-                LOG.errorf("Device registry %s cannot be read (%s); keeping the %d devices loaded before", file,
-                        e.getMessage(), directory.size());
+                LOG.errorf(
+                        "Device registry %s cannot be read (%s); keeping the %d devices loaded before",
+                        file, e.getMessage(), directory.size());
                 version = "unreadable";
             }
             return;
@@ -106,8 +110,9 @@ public class DeviceRegistry {
             directory = DeviceDirectory.read(file, reserved);
             LOG.infof("Device registry reloaded from %s: %d devices", file, directory.size());
         } catch (DeviceDirectory.InvalidRegistryException e) {
-            LOG.errorf("Device registry not reloaded, keeping the %d devices loaded before: %s", directory.size(),
-                    e.getMessage());
+            LOG.errorf(
+                    "Device registry not reloaded, keeping the %d devices loaded before: %s",
+                    directory.size(), e.getMessage());
         }
     }
 

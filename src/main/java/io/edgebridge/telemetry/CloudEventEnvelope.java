@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,17 +31,21 @@ public final class CloudEventEnvelope {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private CloudEventEnvelope() {
-    }
+    private CloudEventEnvelope() {}
 
     /** The event's attributes, in the order they are written. */
-    record Attributes(String id, String source, String type, String subject, String time, String contentType,
-            Map<String, String> extensions) {
-    }
+    record Attributes(
+            String id,
+            String source,
+            String type,
+            String subject,
+            String time,
+            String contentType,
+            Map<String, String> extensions) {}
 
     static Attributes attributes(String id, Telemetry message, TopicMatch match, Map<String, String> device) {
         MappingRule rule = match.rule();
-        Map<String, String> extensions = new java.util.LinkedHashMap<>();
+        Map<String, String> extensions = new LinkedHashMap<>();
         extensions.put("mqttqos", Integer.toString(message.qos()));
         extensions.put("mqttretained", Boolean.toString(message.retained()));
         extensions.put("mqttdup", Boolean.toString(message.duplicate()));
@@ -51,13 +56,19 @@ public final class CloudEventEnvelope {
         if (device != null) {
             extensions.putAll(device);
         }
-        return new Attributes(id, message.topic(), rule.eventType(), match.deviceId(),
-                Instant.ofEpochMilli(message.receivedAtMillis()).toString(), rule.contentType(), extensions);
+        return new Attributes(
+                id,
+                message.topic(),
+                rule.eventType(),
+                match.deviceId(),
+                Instant.ofEpochMilli(message.receivedAtMillis()).toString(),
+                rule.contentType(),
+                extensions);
     }
 
     /** Record value and headers for {@code match}, in the rule's mode. */
-    static KafkaRecordPlan build(String id, Telemetry message, TopicMatch match, Map<String, String> device,
-            String kafkaTopic) {
+    static KafkaRecordPlan build(
+            String id, Telemetry message, TopicMatch match, Map<String, String> device, String kafkaTopic) {
         Attributes attributes = attributes(id, message, match, device);
         MappingRule rule = match.rule();
         RecordHeaders headers = new RecordHeaders();

@@ -5,6 +5,5 @@ package io.edgebridge.telemetry;
  *
  * @param receivedAtMillis wall-clock receive time, the CloudEvent {@code time}
  */
-public record Telemetry(String topic, byte[] payload, int qos, boolean retained, boolean duplicate,
-        long receivedAtMillis) {
-}
+public record Telemetry(
+        String topic, byte[] payload, int qos, boolean retained, boolean duplicate, long receivedAtMillis) {}

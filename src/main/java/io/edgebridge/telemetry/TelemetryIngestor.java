@@ -1,23 +1,22 @@
 package io.edgebridge.telemetry;
 
+import io.edgebridge.Channels;
 import io.edgebridge.command.CommandTopics;
 import io.edgebridge.command.CommandTracker;
-import io.edgebridge.mapping.TopicMatch;
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.header.Headers;
-
-import io.edgebridge.Channels;
 import io.edgebridge.mapping.TopicMapper;
+import io.edgebridge.mapping.TopicMatch;
 import io.edgebridge.metrics.BridgeMetrics;
 import io.edgebridge.mqtt.MqttReceived;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import jakarta.inject.Inject;
+import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
@@ -46,10 +45,14 @@ public class TelemetryIngestor {
 
     /** Every rule's series exist from the first scrape; the label values are bounded by the rules file. */
     void registerSeries(@Observes StartupEvent event) {
-        List<String> ruleReasons = Arrays.stream(Rejection.values()).filter(r -> r != Rejection.NO_MATCHING_RULE)
-                .map(Rejection::code).toList();
+        List<String> ruleReasons = Arrays.stream(Rejection.values())
+                .filter(r -> r != Rejection.NO_MATCHING_RULE)
+                .map(Rejection::code)
+                .toList();
         mapper.rules().forEach(rule -> metrics.registerRule(rule.name(), true, ruleReasons));
-        metrics.registerRule(TelemetryRouter.NO_RULE, false,
+        metrics.registerRule(
+                TelemetryRouter.NO_RULE,
+                false,
                 List.of(Rejection.NO_MATCHING_RULE.code(), Rejection.PROCESSING_ERROR.code()));
         metrics.registerDropReason("qos0-window-full");
         metrics.registerDropReason("qos0-kafka-failure");
@@ -62,8 +65,13 @@ public class TelemetryIngestor {
     @NonBlocking
     public Message<byte[]> ingest(Message<byte[]> in) {
         MqttReceived origin = in.getMetadata(MqttReceived.class).orElseThrow();
-        Telemetry telemetry = new Telemetry(origin.topic(), in.getPayload(), origin.qos(), origin.retained(),
-                origin.duplicate(), origin.receivedAtMillis());
+        Telemetry telemetry = new Telemetry(
+                origin.topic(),
+                in.getPayload(),
+                origin.qos(),
+                origin.retained(),
+                origin.duplicate(),
+                origin.receivedAtMillis());
         KafkaRecordPlan plan;
         try {
             plan = router.route(telemetry);
@@ -96,13 +104,16 @@ public class TelemetryIngestor {
      * A device's answer to a command: forwarded with its correlation headers; once Kafka has it, the command is
      * marked {@code responded} (waking a REST caller), and only then is it acknowledged to the broker.
      */
-    private Message<byte[]> commandResponse(Message<byte[]> in, MqttReceived origin, KafkaRecordPlan record,
+    private Message<byte[]> commandResponse(
+            Message<byte[]> in,
+            MqttReceived origin,
+            KafkaRecordPlan record,
             OutgoingKafkaRecordMetadata<String> kafka) {
         TopicMatch match = mapper.match(origin.topic());
         String deviceId = match.deviceId();
         String correlationId = match.segment(CommandTopics.CORRELATION_ID);
-        String name = match.rule().mqttTopic().indexOf(CommandTopics.NAME) >= 0 ? match.segment(CommandTopics.NAME)
-                : null;
+        String name =
+                match.rule().mqttTopic().indexOf(CommandTopics.NAME) >= 0 ? match.segment(CommandTopics.NAME) : null;
         Headers headers = record.headers();
         headers.add(CommandTracker.HEADER_CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
         headers.add(CommandTracker.HEADER_DEVICE_ID, deviceId.getBytes(StandardCharsets.UTF_8));
@@ -111,7 +122,8 @@ public class TelemetryIngestor {
         }
         return in.withPayload(record.value()).addMetadata(kafka).withAck(() -> {
             metrics.forwarded(record.rule(), origin.receivedAtNanos());
-            return tracker.responded(correlationId, deviceId, name, in.getPayload()).thenCompose(v -> in.ack());
+            return tracker.responded(correlationId, deviceId, name, in.getPayload())
+                    .thenCompose(v -> in.ack());
         });
     }
 }

@@ -2,7 +2,6 @@ package io.edgebridge.telemetry;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.edgebridge.mapping.MappingRule.PayloadFormat;
 import io.edgebridge.mapping.TopicLevelCheck;
 import io.edgebridge.mapping.TopicMapper;
@@ -24,6 +23,7 @@ public final class TelemetryRouter {
 
     /** Dead-letter header names (the SmallRye dead-letter convention, plus the MQTT origin). */
     public static final String DLQ_REASON = "dead-letter-reason";
+
     public static final String DLQ_CAUSE = "dead-letter-cause";
     public static final String DLQ_RULE = "dead-letter-rule";
     public static final String DLQ_MQTT_TOPIC = "dead-letter-mqtt-topic";
@@ -45,8 +45,13 @@ public final class TelemetryRouter {
     private final String deadLetterTopic;
     private final EventIds ids = new EventIds();
 
-    public TelemetryRouter(TopicMapper mapper, Supplier<DeviceDirectory> directory, UnknownDevicePolicy unknownDevices,
-            int maxPayloadBytes, int maxDeviceIdLength, String deadLetterTopic) {
+    public TelemetryRouter(
+            TopicMapper mapper,
+            Supplier<DeviceDirectory> directory,
+            UnknownDevicePolicy unknownDevices,
+            int maxPayloadBytes,
+            int maxDeviceIdLength,
+            String deadLetterTopic) {
         this.mapper = mapper;
         this.maxDeviceIdLength = maxDeviceIdLength;
         this.directory = directory;
@@ -58,12 +63,18 @@ public final class TelemetryRouter {
     public KafkaRecordPlan route(Telemetry message) {
         TopicMatch match = mapper.match(message.topic());
         if (match == null) {
-            return deadLetter(message, null, Rejection.NO_MATCHING_RULE,
+            return deadLetter(
+                    message,
+                    null,
+                    Rejection.NO_MATCHING_RULE,
                     "no mapping rule matches the MQTT topic (or its device id level is empty)");
         }
         if (hasWildcardOrNul(message.topic())) {
             // No compliant broker forwards such a name (MQTT 3.1.1, 4.7.3); it must not become a device id.
-            return deadLetter(message, match, Rejection.INVALID_TOPIC,
+            return deadLetter(
+                    message,
+                    match,
+                    Rejection.INVALID_TOPIC,
                     "the MQTT topic name contains '+', '#' or NUL, which topic names may not");
         }
         // The same rule as for commands, so every device that can send can also be addressed, and no invisible
@@ -74,17 +85,29 @@ public final class TelemetryRouter {
         }
         String kafkaTopic = match.kafkaTopic();
         if (!TopicMapper.isLegalKafkaTopic(kafkaTopic)) {
-            return deadLetter(message, match, Rejection.INVALID_TOPIC, "rule '" + match.rule().name()
-                    + "' renders Kafka topic '" + kafkaTopic + "', which Kafka does not allow ([a-zA-Z0-9._-], 1-249)");
+            return deadLetter(
+                    message,
+                    match,
+                    Rejection.INVALID_TOPIC,
+                    "rule '" + match.rule().name() + "' renders Kafka topic '" + kafkaTopic
+                            + "', which Kafka does not allow ([a-zA-Z0-9._-], 1-249)");
         }
         if (message.payload().length > maxPayloadBytes) {
-            return deadLetter(message, match, Rejection.PAYLOAD_TOO_LARGE, "payload of " + message.payload().length
-                    + " bytes exceeds bridge.telemetry.max-payload-bytes=" + maxPayloadBytes);
+            return deadLetter(
+                    message,
+                    match,
+                    Rejection.PAYLOAD_TOO_LARGE,
+                    "payload of " + message.payload().length + " bytes exceeds bridge.telemetry.max-payload-bytes="
+                            + maxPayloadBytes);
         }
         Map<String, String> device = directory.get().attributes(match.deviceId());
         if (device == null && unknownDevices == UnknownDevicePolicy.REJECT) {
-            return deadLetter(message, match, Rejection.UNKNOWN_DEVICE, "device '" + match.deviceId()
-                    + "' is not in the device registry and bridge.telemetry.unknown-devices=reject");
+            return deadLetter(
+                    message,
+                    match,
+                    Rejection.UNKNOWN_DEVICE,
+                    "device '" + match.deviceId()
+                            + "' is not in the device registry and bridge.telemetry.unknown-devices=reject");
         }
         if (match.rule().format() == PayloadFormat.JSON) {
             String problem = jsonProblem(message.payload());
@@ -107,8 +130,8 @@ public final class TelemetryRouter {
     }
 
     public KafkaRecordPlan processingError(Telemetry message, RuntimeException error) {
-        return deadLetter(message, null, Rejection.PROCESSING_ERROR, "the bridge failed to process the message: "
-                + error);
+        return deadLetter(
+                message, null, Rejection.PROCESSING_ERROR, "the bridge failed to process the message: " + error);
     }
 
     /** Null when {@code payload} is exactly one well-formed JSON value, else what is wrong with it. */
@@ -141,7 +164,10 @@ public final class TelemetryRouter {
         CloudEventEnvelope.header(headers, DLQ_MQTT_TOPIC, message.topic());
         CloudEventEnvelope.header(headers, DLQ_MQTT_QOS, Integer.toString(message.qos()));
         CloudEventEnvelope.header(headers, DLQ_MQTT_RETAINED, Boolean.toString(message.retained()));
-        CloudEventEnvelope.header(headers, DLQ_RECEIVED_AT, Instant.ofEpochMilli(message.receivedAtMillis()).toString());
+        CloudEventEnvelope.header(
+                headers,
+                DLQ_RECEIVED_AT,
+                Instant.ofEpochMilli(message.receivedAtMillis()).toString());
         CloudEventEnvelope.header(headers, DLQ_PAYLOAD_SIZE, Integer.toString(payload.length));
         // Kafka refuses records over its size limit, so an oversized payload is kept only up to the configured cap.
         CloudEventEnvelope.header(headers, DLQ_PAYLOAD_TRUNCATED, Boolean.toString(truncated));

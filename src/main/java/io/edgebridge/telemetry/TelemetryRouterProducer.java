@@ -15,7 +15,12 @@ public class TelemetryRouterProducer {
     @Singleton
     TelemetryRouter telemetryRouter(TopicMapper mapper, DeviceRegistry registry, BridgeConfig config) {
         BridgeConfig.Telemetry telemetry = config.telemetry();
-        return new TelemetryRouter(mapper, registry::directory, telemetry.unknownDevices(),
-                telemetry.maxPayloadBytes(), config.commands().maxIdLength(), telemetry.deadLetterTopic());
+        return new TelemetryRouter(
+                mapper,
+                registry::directory,
+                telemetry.unknownDevices(),
+                telemetry.maxPayloadBytes(),
+                config.commands().maxIdLength(),
+                telemetry.deadLetterTopic());
     }
 }

@@ -26,8 +26,15 @@ class ApiAuthDisabledTest {
 
     @Test
     void withAuthOffCommandsNeedNoToken() {
-        String correlationId = given().body("on").post("/api/v1/devices/lamp-1/commands/switch").then().statusCode(202)
-                .extract().path("correlationId");
-        given().get("/api/v1/commands/{id}", correlationId).then().statusCode(200).body("deviceId", equalTo("lamp-1"));
+        String correlationId = given().body("on")
+                .post("/api/v1/devices/lamp-1/commands/switch")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("correlationId");
+        given().get("/api/v1/commands/{id}", correlationId)
+                .then()
+                .statusCode(200)
+                .body("deviceId", equalTo("lamp-1"));
     }
 }

@@ -13,8 +13,10 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,12 +31,13 @@ class ApiJwksTest {
     public static class WithJwks extends RealBrokersResource {
         /** A system property, not a static field: the resource and the test may see different class loaders. */
         static final String FETCHES = "edgebridge.test.jwks-fetches";
+
         private final AtomicInteger fetches = new AtomicInteger();
         private HttpServer server;
 
         @Override
         public Map<String, String> start() {
-            Map<String, String> config = new java.util.HashMap<>(super.start());
+            Map<String, String> config = new HashMap<>(super.start());
             byte[] jwks = TestTokens.shared().jwks().getBytes(StandardCharsets.UTF_8);
             try {
                 server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -49,7 +52,8 @@ class ApiJwksTest {
                 exchange.close();
             });
             server.start();
-            config.put("mp.jwt.verify.publickey.location",
+            config.put(
+                    "mp.jwt.verify.publickey.location",
                     "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/iot/certs");
             return config;
         }
@@ -65,13 +69,17 @@ class ApiJwksTest {
     @Test
     void tokensAreVerifiedWithTheKeysTheJwksUrlPublishes() {
         given().header("Authorization", TestTokens.shared().bearer("dashboard", ApiRoles.READ))
-                .get("/api/v1/commands/{id}", "none").then().statusCode(404)
+                .get("/api/v1/commands/{id}", "none")
+                .then()
+                .statusCode(404)
                 .body("type", equalTo("urn:edge-bridge:problem:unknown-command"));
-        TestTokens stranger = TestTokens.in(Path.of("target", "test-tokens-jwks-stranger").toAbsolutePath());
+        TestTokens stranger =
+                TestTokens.in(Path.of("target", "test-tokens-jwks-stranger").toAbsolutePath());
         given().header("Authorization", stranger.bearer("mallory", ApiRoles.READ))
-                .get("/api/v1/commands/{id}", "none").then().statusCode(401)
+                .get("/api/v1/commands/{id}", "none")
+                .then()
+                .statusCode(401)
                 .body("type", equalTo("urn:edge-bridge:problem:invalid-token"));
-        org.junit.jupiter.api.Assertions.assertTrue(Integer.getInteger(WithJwks.FETCHES, 0) > 0,
-                "the keys came from the JWKS URL");
+        Assertions.assertTrue(Integer.getInteger(WithJwks.FETCHES, 0) > 0, "the keys came from the JWKS URL");
     }
 }

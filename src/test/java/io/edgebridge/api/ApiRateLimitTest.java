@@ -32,13 +32,22 @@ class ApiRateLimitTest {
     void aClientOverItsRateGets429WithRetryAfterWhileOthersGoOn() {
         String busy = TestTokens.shared().bearer("busy-script", ApiRoles.READ);
         for (int i = 0; i < 3; i++) {
-            given().header("Authorization", busy).get("/api/v1/commands/none").then().statusCode(404);
+            given().header("Authorization", busy)
+                    .get("/api/v1/commands/none")
+                    .then()
+                    .statusCode(404);
         }
-        given().header("Authorization", busy).get("/api/v1/commands/none").then().statusCode(429)
-                .contentType(ProblemMapper.PROBLEM_JSON).header("Retry-After", matchesPattern("[1-9][0-9]?|100"))
+        given().header("Authorization", busy)
+                .get("/api/v1/commands/none")
+                .then()
+                .statusCode(429)
+                .contentType(ProblemMapper.PROBLEM_JSON)
+                .header("Retry-After", matchesPattern("[1-9][0-9]?|100"))
                 .body("type", equalTo("urn:edge-bridge:problem:rate-limited"))
                 .body("detail", containsString("bridge.api.rate-limit"));
         given().header("Authorization", TestTokens.shared().bearer("other-client", ApiRoles.READ))
-                .get("/api/v1/commands/none").then().statusCode(404);
+                .get("/api/v1/commands/none")
+                .then()
+                .statusCode(404);
     }
 }

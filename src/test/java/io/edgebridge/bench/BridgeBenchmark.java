@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -75,8 +76,14 @@ public final class BridgeBenchmark {
     private final String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
     private final AtomicReference<Ledger> ledger = new AtomicReference<>();
 
-    private BridgeBenchmark(Path work, Duration warmup, Duration ceilingWarmup, Duration duration,
-            Duration drainBound, int maxOutstanding, String[] bridgeJvm) {
+    private BridgeBenchmark(
+            Path work,
+            Duration warmup,
+            Duration ceilingWarmup,
+            Duration duration,
+            Duration drainBound,
+            int maxOutstanding,
+            String[] bridgeJvm) {
         this.work = work;
         this.warmup = warmup;
         this.ceilingWarmup = ceilingWarmup;
@@ -93,21 +100,26 @@ public final class BridgeBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Duration duration = Duration.parse("PT" + System.getProperty("bench.duration", "10s").toUpperCase());
+        Duration duration = Duration.parse(
+                "PT" + System.getProperty("bench.duration", "10s").toUpperCase());
         // The bridge starts fresh for every scenario and its JIT needs about a minute of load; the ceilings' JVMs
         // (load generator, Kafka) stay up across scenarios and Mosquitto has no JIT.
-        Duration warmup = Duration.parse("PT" + System.getProperty("bench.warmup", "60s").toUpperCase());
-        Duration ceilingWarmup = Duration.parse("PT" + System.getProperty("bench.ceiling-warmup", "5s").toUpperCase());
-        Duration drain = Duration.parse("PT" + System.getProperty("bench.drain", "30s").toUpperCase());
+        Duration warmup =
+                Duration.parse("PT" + System.getProperty("bench.warmup", "60s").toUpperCase());
+        Duration ceilingWarmup = Duration.parse(
+                "PT" + System.getProperty("bench.ceiling-warmup", "5s").toUpperCase());
+        Duration drain =
+                Duration.parse("PT" + System.getProperty("bench.drain", "30s").toUpperCase());
         int outstanding = Integer.getInteger("bench.max-outstanding", 10_000);
         String[] jvm = System.getProperty("bench.bridge-jvm", "").trim().split("\\s+");
         String selection = System.getProperty("bench.scenarios", "all");
         // bench.rate gives every chosen scenario this fixed rate (to find where latency starts to climb).
         Integer rate = Integer.getInteger("bench.rate");
-        List<Scenario> chosen = SCENARIOS.stream().filter(s -> selection.equals("all")
-                || Arrays.stream(selection.split(",")).anyMatch(p -> s.name().startsWith(p.trim())))
-                .map(s -> rate == null ? s
-                        : new Scenario(s.name(), s.kind(), s.devices(), s.size(), s.qos(), rate))
+        List<Scenario> chosen = SCENARIOS.stream()
+                .filter(s -> selection.equals("all")
+                        || Arrays.stream(selection.split(","))
+                                .anyMatch(p -> s.name().startsWith(p.trim())))
+                .map(s -> rate == null ? s : new Scenario(s.name(), s.kind(), s.devices(), s.size(), s.qos(), rate))
                 .toList();
         if (chosen.isEmpty()) {
             System.err.println("no scenario matches bench.scenarios=" + selection + "; known: "
@@ -117,7 +129,13 @@ public final class BridgeBenchmark {
         Path work = Path.of("target", "bench", "run-" + System.currentTimeMillis());
         Path results = Path.of("target", "bench", "results.jsonl");
         Files.createDirectories(work);
-        BridgeBenchmark bench = new BridgeBenchmark(work, warmup, ceilingWarmup, duration, drain, outstanding,
+        BridgeBenchmark bench = new BridgeBenchmark(
+                work,
+                warmup,
+                ceilingWarmup,
+                duration,
+                drain,
+                outstanding,
                 jvm.length == 1 && jvm[0].isEmpty() ? new String[0] : jvm);
         try {
             for (Scenario scenario : chosen) {
@@ -133,8 +151,9 @@ public final class BridgeBenchmark {
     }
 
     private ObjectNode run(Scenario s) throws Exception {
-        System.err.printf("[bench] %s: %d devices, %d B, QoS %d, %s%n", s.name(), s.devices(), s.size(), s.qos(),
-                s.rate() == 0 ? "max rate" : s.rate() + " msg/s");
+        System.err.printf(
+                "[bench] %s: %d devices, %d B, QoS %d, %s%n",
+                s.name(), s.devices(), s.size(), s.qos(), s.rate() == 0 ? "max rate" : s.rate() + " msg/s");
         int index = SCENARIOS.stream().map(Scenario::name).toList().indexOf(s.name());
         String prefix = run + "-" + index + "-d";
         List<String> ids = new ArrayList<>();
@@ -183,22 +202,35 @@ public final class BridgeBenchmark {
             Sender viaDevices = (d, seq, payload) -> devices.send(d, topics[d], payload, s.qos());
 
             Driven mqttCeiling;
-            try (MqttFleet subscriber = MqttFleet.connect(vertx, mqtt, List.of("bench-subscriber-" + topic), 10,
-                    "devices/+/telemetry", s.qos(), this::received)) {
+            try (MqttFleet subscriber = MqttFleet.connect(
+                    vertx,
+                    mqtt,
+                    List.of("bench-subscriber-" + topic),
+                    10,
+                    "devices/+/telemetry",
+                    s.qos(),
+                    this::received)) {
                 mqttCeiling = drive(s, viaDevices, processes(-1), null, ceilingWarmup);
                 System.err.printf("[bench]   mqtt ceiling %s%n", mqttCeiling.figures());
             }
             Driven kafkaCeiling;
             try (KafkaProducer<String, byte[]> producer = producer();
                     TelemetryCollector consumer = collector(topic + "-ceiling", false)) {
-                kafkaCeiling = drive(s, (d, seq, payload) -> producer.send(new ProducerRecord<>(topic + "-ceiling",
-                        ids.get(d), payload)), processes(-1), null, ceilingWarmup);
+                kafkaCeiling = drive(
+                        s,
+                        (d, seq, payload) ->
+                                producer.send(new ProducerRecord<>(topic + "-ceiling", ids.get(d), payload)),
+                        processes(-1),
+                        null,
+                        ceilingWarmup);
                 System.err.printf("[bench]   kafka ceiling %s%n", kafkaCeiling.figures());
             }
             try (TelemetryCollector consumer = collector(topic + "-bridge", false)) {
                 Path rules = work.resolve(topic + "-rules.yaml");
-                Files.writeString(rules, "rules:\n  - name: bench\n    mqtt-topic: devices/{deviceId}/telemetry\n"
-                        + "    kafka-topic: " + topic + "-bridge\n");
+                Files.writeString(
+                        rules,
+                        "rules:\n  - name: bench\n    mqtt-topic: devices/{deviceId}/telemetry\n" + "    kafka-topic: "
+                                + topic + "-bridge\n");
                 Map<String, String> env = BridgeProcess.environment(mqtt, kafka.bootstrapServers(), "bridge-" + topic);
                 env.put("BRIDGE_RULES_FILE", rules.toAbsolutePath().toString());
                 bridged(s, out, env, topic, viaDevices, mqttCeiling, kafkaCeiling);
@@ -210,27 +242,41 @@ public final class BridgeBenchmark {
     // ---- commands: Kafka -> (consumer | bridge -> MQTT -> devices) ----
 
     private ObjectNode commands(Scenario s, List<String> ids, String topic, ObjectNode out) throws Exception {
-        try (MqttFleet devices = MqttFleet.connect(vertx, mqtt, ids, 10, "devices/%s/commands/+/+", s.qos(),
-                this::received)) {
+        try (MqttFleet devices =
+                MqttFleet.connect(vertx, mqtt, ids, 10, "devices/%s/commands/+/+", s.qos(), this::received)) {
             Driven mqttCeiling;
             // One publisher with the bridge's window (bridge.commands.max-in-flight=1000), straight to the devices.
-            try (MqttFleet publisher = MqttFleet.connect(vertx, mqtt, List.of("bench-publisher-" + topic), 1000,
-                    null, 0, null)) {
-                mqttCeiling = drive(s, (d, seq, payload) -> publisher.send(0, "devices/" + ids.get(d)
-                        + "/commands/bench/c" + d + "-" + seq, payload, s.qos()), processes(-1), null, ceilingWarmup);
+            try (MqttFleet publisher =
+                    MqttFleet.connect(vertx, mqtt, List.of("bench-publisher-" + topic), 1000, null, 0, null)) {
+                mqttCeiling = drive(
+                        s,
+                        (d, seq, payload) -> publisher.send(
+                                0, "devices/" + ids.get(d) + "/commands/bench/c" + d + "-" + seq, payload, s.qos()),
+                        processes(-1),
+                        null,
+                        ceilingWarmup);
             }
             Driven kafkaCeiling;
             try (KafkaCommandWriter writer = new KafkaCommandWriter(kafka.bootstrapServers(), topic + "-ceiling");
                     TelemetryCollector consumer = collector(topic + "-ceiling", true)) {
-                kafkaCeiling = drive(s, (d, seq, payload) -> writer.send(ids.get(d), command(d, seq, payload, s)),
-                        processes(-1), null, ceilingWarmup);
+                kafkaCeiling = drive(
+                        s,
+                        (d, seq, payload) -> writer.send(ids.get(d), command(d, seq, payload, s)),
+                        processes(-1),
+                        null,
+                        ceilingWarmup);
             }
             try (KafkaCommandWriter writer = new KafkaCommandWriter(kafka.bootstrapServers(), topic + "-bridge")) {
                 Map<String, String> env = BridgeProcess.environment(mqtt, kafka.bootstrapServers(), "bridge-" + topic);
                 env.put("BRIDGE_COMMANDS_TOPIC", topic + "-bridge");
-                bridged(s, out, env, topic,
+                bridged(
+                        s,
+                        out,
+                        env,
+                        topic,
                         (d, seq, payload) -> writer.send(ids.get(d), command(d, seq, payload, s)),
-                        mqttCeiling, kafkaCeiling);
+                        mqttCeiling,
+                        kafkaCeiling);
             }
         }
         return out;
@@ -242,36 +288,55 @@ public final class BridgeBenchmark {
     }
 
     /** Runs the bridge as its own process for one scenario and puts its figures and ratios into {@code out}. */
-    private void bridged(Scenario s, ObjectNode out, Map<String, String> env, String topic, Sender sender,
-            Driven mqttCeilingRun, Driven kafkaCeilingRun) throws Exception {
+    private void bridged(
+            Scenario s,
+            ObjectNode out,
+            Map<String, String> env,
+            String topic,
+            Sender sender,
+            Driven mqttCeilingRun,
+            Driven kafkaCeilingRun)
+            throws Exception {
         Ledger.Figures mqttCeiling = mqttCeilingRun.figures();
         Ledger.Figures kafkaCeiling = kafkaCeilingRun.figures();
         // bench.bridge-env=KEY=VALUE,... tries a setting on the bridge, e.g. a producer knob, as an operator would.
         for (String pair : System.getProperty("bench.bridge-env", "").split(",")) {
             if (pair.contains("=")) {
-                env.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
+                env.put(
+                        pair.substring(0, pair.indexOf('=')).trim(),
+                        pair.substring(pair.indexOf('=') + 1).trim());
             }
         }
         long started = System.nanoTime();
         BridgeProcess bridge = BridgeProcess.start(env, work.resolve(topic + "-bridge.log"), bridgeJvm);
         // RSS is sampled by the load generator itself: ProcessMonitor's health and metrics polls would load the bridge.
-        java.util.concurrent.atomic.AtomicLong peakRssKb = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong peakRssKb = new AtomicLong();
         try {
             if (!bridge.awaitReady(Duration.ofSeconds(60))) {
                 throw new IllegalStateException("the bridge did not become ready: " + bridge.output());
             }
             long readyMillis = (System.nanoTime() - started) / 1_000_000;
             long pid = bridge.process().pid();
-            Driven driven = drive(s, sender, processes(pid),
-                    () -> peakRssKb.accumulateAndGet(ProcessMonitor.rssKb(pid), Math::max), warmup);
+            Driven driven = drive(
+                    s,
+                    sender,
+                    processes(pid),
+                    () -> peakRssKb.accumulateAndGet(ProcessMonitor.rssKb(pid), Math::max),
+                    warmup);
             Ledger.Figures bridgeFigures = driven.figures;
             System.err.printf("[bench]   bridge %s%n", bridgeFigures);
             put(out, bridgeFigures);
             out.put("generator_msg_s", round(driven.generatorRate));
-            out.put("cpu_us_per_msg", round(driven.windowEnd().secondsSince(driven.windowStart(), "bridge") * 1e6
-                    / Math.max(1, bridgeFigures.throughput() * duration.toMillis() / 1000.0)));
-            out.put("cpu_us_per_msg_warmup", round(driven.windowStart().secondsSince(driven.warmupStart(), "bridge")
-                    * 1e6 / Math.max(1, driven.warmupSent())));
+            out.put(
+                    "cpu_us_per_msg",
+                    round(driven.windowEnd().secondsSince(driven.windowStart(), "bridge")
+                            * 1e6
+                            / Math.max(1, bridgeFigures.throughput() * duration.toMillis() / 1000.0)));
+            out.put(
+                    "cpu_us_per_msg_warmup",
+                    round(driven.windowStart().secondsSince(driven.warmupStart(), "bridge")
+                            * 1e6
+                            / Math.max(1, driven.warmupSent())));
             driven.cores(out.putObject("cpu_cores"));
             out.put("bridge_peak_rss_mb", peakRssKb.get() / 1024);
             out.put("time_to_ready_ms", readyMillis);
@@ -287,7 +352,8 @@ public final class BridgeBenchmark {
             // The bridge path is both hops in series, so its latency floor is the two ceilings' latencies added.
             out.put("p99_over_ceiling_ms", round(bridgeFigures.p99() - mqttCeiling.p99() - kafkaCeiling.p99()));
             mqttCeilingRun.cores(put(out.putObject("mqtt_ceiling"), mqttCeiling).putObject("cpu_cores"));
-            kafkaCeilingRun.cores(put(out.putObject("kafka_ceiling"), kafkaCeiling).putObject("cpu_cores"));
+            kafkaCeilingRun.cores(
+                    put(out.putObject("kafka_ceiling"), kafkaCeiling).putObject("cpu_cores"));
         } finally {
             bridge.close();
             forgetSession(env.get("BRIDGE_MQTT_CLIENT_ID"));
@@ -340,8 +406,13 @@ public final class BridgeBenchmark {
     }
 
     /** CPU samples at the warm-up's start and the measured window's start and end; the JIT compiles in the warm-up. */
-    record Driven(Ledger.Figures figures, double generatorRate, CpuSample warmupStart, CpuSample windowStart,
-            CpuSample windowEnd, long warmupSent) {
+    record Driven(
+            Ledger.Figures figures,
+            double generatorRate,
+            CpuSample warmupStart,
+            CpuSample windowStart,
+            CpuSample windowEnd,
+            long warmupSent) {
 
         /** The cores each process and the machine used in the measured window. */
         ObjectNode cores(ObjectNode into) {
@@ -371,14 +442,15 @@ public final class BridgeBenchmark {
         long start = System.nanoTime();
         long windowStart = start + warmup.toNanos();
         long end = windowStart + duration.toNanos();
-        long scheduleStart = start;  // a fixed rate's k-th message is meant for scheduleStart + (k - scheduleBase) / rate
+        long scheduleStart =
+                start; // a fixed rate's k-th message is meant for scheduleStart + (k - scheduleBase) / rate
         long scheduleBase = 0;
         boolean measuring = false;
         Ledger current = new Ledger(devices, windowStart, end);
         ledger.set(current);
         long[] sent = new long[devices];
         long k = 0;
-        long forgiven = 0;      // QoS 0 messages given up on, so the max-rate window does not wait for them
+        long forgiven = 0; // QoS 0 messages given up on, so the max-rate window does not wait for them
         long stalledSince = 0;
         long lastUnique = -1;
         CpuSample cpuWarmupStart = CpuSample.take(pids);
@@ -396,8 +468,9 @@ public final class BridgeBenchmark {
                 if (s.rate() > 0) {
                     long backlog = k - forgiven - current.unique();
                     awaitArrivals(current, k - forgiven, drainBound);
-                    System.err.printf("[bench]   warm-up: %d sent, %d outstanding at its end, %d after %d ms%n", k,
-                            backlog, k - forgiven - current.unique(), (System.nanoTime() - now) / 1_000_000);
+                    System.err.printf(
+                            "[bench]   warm-up: %d sent, %d outstanding at its end, %d after %d ms%n",
+                            k, backlog, k - forgiven - current.unique(), (System.nanoTime() - now) / 1_000_000);
                     now = System.nanoTime();
                     windowStart = now;
                     end = now + duration.toNanos();
@@ -470,8 +543,11 @@ public final class BridgeBenchmark {
 
     /** A consumer feeding the current ledger; for command records it reads the command's payload field. */
     private TelemetryCollector collector(String topic, boolean commandRecords) {
-        TelemetryCollector collector = new TelemetryCollector(kafka.bootstrapServers(), false, record -> received(
-                commandRecords ? commandPayload(record.value()) : record.value()), topic);
+        TelemetryCollector collector = new TelemetryCollector(
+                kafka.bootstrapServers(),
+                false,
+                record -> received(commandRecords ? commandPayload(record.value()) : record.value()),
+                topic);
         if (!collector.awaitAssigned(Duration.ofSeconds(30))) {
             throw new IllegalStateException("the consumer of " + topic + " got no partitions");
         }

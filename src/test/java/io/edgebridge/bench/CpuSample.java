@@ -29,7 +29,10 @@ record CpuSample(long nanos, Map<String, Double> processSeconds, long busyTicks,
     private static long[] machineTicks() {
         try (Stream<String> lines = Files.lines(Path.of("/proc/stat"))) {
             String[] f = lines.findFirst().orElseThrow().trim().split("\\s+");
-            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+            long busy = Long.parseLong(f[1])
+                    + Long.parseLong(f[2])
+                    + Long.parseLong(f[3])
+                    + Long.parseLong(f[6])
                     + Long.parseLong(f[7]);
             long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
             long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;

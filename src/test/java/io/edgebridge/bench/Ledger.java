@@ -96,9 +96,19 @@ final class Ledger {
         long[] sorted = Arrays.copyOf(latencies, latencyCount);
         Arrays.sort(sorted);
         double seconds = (windowEnd - windowStart) / 1e9;
-        return new Figures(sent, unique, lost, duplicates, outOfOrder, foreign, arrivedInWindow / seconds,
-                millis(sorted, 0.50), millis(sorted, 0.99), millis(sorted, 0.999),
-                sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6, sorted.length);
+        return new Figures(
+                sent,
+                unique,
+                lost,
+                duplicates,
+                outOfOrder,
+                foreign,
+                arrivedInWindow / seconds,
+                millis(sorted, 0.50),
+                millis(sorted, 0.99),
+                millis(sorted, 0.999),
+                sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6,
+                sorted.length);
     }
 
     private static double millis(long[] sorted, double quantile) {
@@ -110,7 +120,17 @@ final class Ledger {
     }
 
     /** One path's outcome; latencies in milliseconds over {@code timed} messages. */
-    record Figures(long sent, long received, long lost, long duplicates, long outOfOrder, long foreign,
-            double throughput, double p50, double p99, double p999, double max, long timed) {
-    }
+    record Figures(
+            long sent,
+            long received,
+            long lost,
+            long duplicates,
+            long outOfOrder,
+            long foreign,
+            double throughput,
+            double p50,
+            double p99,
+            double p999,
+            double max,
+            long timed) {}
 }

@@ -78,8 +78,14 @@ final class MqttFleet implements AutoCloseable {
      * Connects one client per id (clean session). With {@code subscription} (a format with {@code %s} for the id, or
      * a fixed filter), each client subscribes at {@code qos} and hands every message's payload to {@code received}.
      */
-    static MqttFleet connect(Vertx vertx, MqttBroker broker, List<String> clientIds, int window, String subscription,
-            int qos, Consumer<byte[]> received) {
+    static MqttFleet connect(
+            Vertx vertx,
+            MqttBroker broker,
+            List<String> clientIds,
+            int window,
+            String subscription,
+            int qos,
+            Consumer<byte[]> received) {
         MqttFleet fleet = new MqttFleet();
         int batch = 50; // TLS handshakes in parallel, not a thousand at once
         for (int from = 0; from < clientIds.size(); from += batch) {
@@ -96,21 +102,25 @@ final class MqttFleet implements AutoCloseable {
                 options.setMaxInflightQueue(Math.max(10, window));
                 options.setSsl(true);
                 options.setHostnameVerificationAlgorithm("HTTPS");
-                options.setTrustOptions(new PemTrustOptions().addCertPath(broker.certificates().caCert.toString()));
+                options.setTrustOptions(new PemTrustOptions()
+                        .addCertPath(broker.certificates().caCert.toString()));
                 MqttClient client = MqttClient.create(vertx, options);
                 Member member = fleet.new Member(client, window);
                 fleet.members.add(member);
                 client.publishCompletionHandler(packetId -> member.onAcknowledged());
                 if (received != null) {
-                    client.publishHandler(message -> received.accept(message.payload().getBytes()));
+                    client.publishHandler(
+                            message -> received.accept(message.payload().getBytes()));
                 }
                 Context context = vertx.getOrCreateContext();
                 member.context = context;
-                Future<?> connected = Future.future(promise -> context.runOnContext(v -> client
-                        .connect(broker.port(), broker.host())
-                        .compose(ack -> subscription == null ? Future.succeededFuture()
-                                : client.subscribe(subscription.contains("%s") ? String.format(subscription, id)
-                                        : subscription, qos))
+                Future<?> connected = Future.future(promise -> context.runOnContext(v -> client.connect(
+                                broker.port(), broker.host())
+                        .compose(ack -> subscription == null
+                                ? Future.succeededFuture()
+                                : client.subscribe(
+                                        subscription.contains("%s") ? String.format(subscription, id) : subscription,
+                                        qos))
                         .onComplete(done -> {
                             if (done.succeeded()) {
                                 promise.complete();
@@ -153,8 +163,8 @@ final class MqttFleet implements AutoCloseable {
         List<Future<?>> closing = new ArrayList<>();
         for (Member m : members) {
             if (m.client.isConnected()) {
-                closing.add(Future.future(p -> m.context.runOnContext(v -> m.client.disconnect()
-                        .onComplete(done -> p.complete()))));
+                closing.add(Future.future(
+                        p -> m.context.runOnContext(v -> m.client.disconnect().onComplete(done -> p.complete()))));
             }
         }
         try {

@@ -6,8 +6,7 @@ import java.util.Arrays;
 /** The benchmark's message body: {@code <device>:<seq>:<intendedNanos>:} padded with 'x' to the payload size. */
 final class Payloads {
 
-    private Payloads() {
-    }
+    private Payloads() {}
 
     static byte[] of(int device, long seq, long intendedNanos, int size) {
         byte[] head = (device + ":" + seq + ":" + intendedNanos + ":").getBytes(StandardCharsets.US_ASCII);

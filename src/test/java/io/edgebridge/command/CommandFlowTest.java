@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,8 @@ class CommandFlowTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     /** A token with both roles: what an operator's backend holds. ApiAuthTest covers the refusals. */
-    private static final String OPERATOR = TestTokens.shared().bearer("test-operator", "commands:write", "commands:read");
+    private static final String OPERATOR =
+            TestTokens.shared().bearer("test-operator", "commands:write", "commands:read");
 
     private KafkaCommandWriter commands;
     private KafkaTopicReader status;
@@ -53,7 +55,9 @@ class CommandFlowTest {
 
     @BeforeEach
     void bridgeIsReady() {
-        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         commands = new KafkaCommandWriter(SharedBrokers.kafka().bootstrapServers(), "device-commands");
         status = new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(), "device-command-status");
         // Readiness does not wait for the consumer group's first assignment; short deadlines below would.
@@ -73,13 +77,20 @@ class CommandFlowTest {
     }
 
     private List<String> statuses(String correlationId, String last) {
-        List<ConsumerRecord<String, byte[]>> records = status.await(r -> json(r).path("correlationId").asText()
-                .equals(correlationId) && json(r).path("status").asText().equals(last), 1, WAIT);
-        List<String> seen = status.drain(Duration.ZERO).stream().filter(r -> json(r).path("correlationId").asText()
-                .equals(correlationId)).map(r -> json(r).toString()).toList();
+        List<ConsumerRecord<String, byte[]>> records = status.await(
+                r -> json(r).path("correlationId").asText().equals(correlationId)
+                        && json(r).path("status").asText().equals(last),
+                1,
+                WAIT);
+        List<String> seen = status.drain(Duration.ZERO).stream()
+                .filter(r -> json(r).path("correlationId").asText().equals(correlationId))
+                .map(r -> json(r).toString())
+                .toList();
         assertEquals(1, records.size(), "status '" + last + "' of " + correlationId + "; seen: " + seen);
-        return status.drain(Duration.ZERO).stream().filter(r -> json(r).path("correlationId").asText()
-                .equals(correlationId)).map(r -> json(r).path("status").asText()).toList();
+        return status.drain(Duration.ZERO).stream()
+                .filter(r -> json(r).path("correlationId").asText().equals(correlationId))
+                .map(r -> json(r).path("status").asText())
+                .toList();
     }
 
     @Test
@@ -87,19 +98,22 @@ class CommandFlowTest {
         String deviceId = unique("valve");
         String correlationId = unique("c");
         try (CommandDevice device = CommandDevice.start(SharedBrokers.mqtt(), deviceId, c -> "{\"done\":true}");
-                KafkaTopicReader responses = new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(),
-                        "device-command-responses")) {
-            commands.write(deviceId, "{\"name\":\"open\",\"payload\":{\"percent\":40},\"qos\":2,\"correlationId\":\""
-                    + correlationId + "\",\"ttlSeconds\":30}");
-            List<ConsumerRecord<String, byte[]>> answered = responses.await(
-                    r -> correlationId.equals(header(r, "correlation-id")), 1, WAIT);
+                KafkaTopicReader responses =
+                        new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(), "device-command-responses")) {
+            commands.write(
+                    deviceId,
+                    "{\"name\":\"open\",\"payload\":{\"percent\":40},\"qos\":2,\"correlationId\":\"" + correlationId
+                            + "\",\"ttlSeconds\":30}");
+            List<ConsumerRecord<String, byte[]>> answered =
+                    responses.await(r -> correlationId.equals(header(r, "correlation-id")), 1, WAIT);
             assertEquals(1, answered.size(), "the device's response reaches device-command-responses");
             ConsumerRecord<String, byte[]> response = answered.get(0);
             assertEquals(deviceId, response.key());
             assertEquals(deviceId, header(response, "device-id"));
             assertEquals("open", header(response, "command-name"));
             assertEquals("{\"done\":true}", value(response));
-            assertEquals("devices/" + deviceId + "/commands/open/response/" + correlationId, header(response, "ce_source"));
+            assertEquals(
+                    "devices/" + deviceId + "/commands/open/response/" + correlationId, header(response, "ce_source"));
 
             assertEquals(1, device.received().size());
             CommandDevice.Received received = device.received().get(0);
@@ -107,7 +121,8 @@ class CommandFlowTest {
             assertEquals("{\"percent\":40}", received.payload());
             assertEquals(2, received.qos(), "published with the QoS the command asked for");
             assertEquals(List.of("accepted", "published", "responded"), statuses(correlationId, "responded"));
-            status.drain(Duration.ZERO).stream().filter(r -> json(r).path("correlationId").asText().equals(correlationId))
+            status.drain(Duration.ZERO).stream()
+                    .filter(r -> json(r).path("correlationId").asText().equals(correlationId))
                     .forEach(r -> assertEquals(deviceId, r.key(), "status events are keyed by device"));
         }
     }
@@ -118,8 +133,9 @@ class CommandFlowTest {
         String expired = unique("c");
         String fresh = unique("c");
         try (CommandDevice device = CommandDevice.start(SharedBrokers.mqtt(), deviceId, null)) {
-            commands.write(deviceId, "{\"name\":\"stop\",\"correlationId\":\"" + expired
-                    + "\",\"expiresAt\":\"2020-01-01T00:00:00Z\"}");
+            commands.write(
+                    deviceId,
+                    "{\"name\":\"stop\",\"correlationId\":\"" + expired + "\",\"expiresAt\":\"2020-01-01T00:00:00Z\"}");
             commands.write(deviceId, "{\"name\":\"start\",\"correlationId\":\"" + fresh + "\"}");
             assertEquals(List.of("expired"), statuses(expired, "expired"));
             statuses(fresh, "published");
@@ -133,8 +149,8 @@ class CommandFlowTest {
         String deviceId = unique("lamp");
         String next = unique("c");
         try (CommandDevice device = CommandDevice.start(SharedBrokers.mqtt(), deviceId, null);
-                KafkaTopicReader dlq = new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(),
-                        "device-commands-dlq")) {
+                KafkaTopicReader dlq =
+                        new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(), "device-commands-dlq")) {
             commands.write(deviceId, "this is not json " + next);
             commands.write("lamp/+/#", "{\"name\":\"on\"}");
             commands.write(deviceId, "{\"name\":\"on\",\"qos\":7}");
@@ -142,8 +158,12 @@ class CommandFlowTest {
             Awaitility.await().atMost(WAIT).until(() -> device.received().size() == 1);
             assertEquals(next, device.received().get(0).correlationId());
 
-            List<ConsumerRecord<String, byte[]>> dead = dlq.await(r -> value(r).contains(next)
-                    || (deviceId.equals(r.key()) && value(r).contains("\"qos\":7")) || "lamp/+/#".equals(r.key()), 3, WAIT);
+            List<ConsumerRecord<String, byte[]>> dead = dlq.await(
+                    r -> value(r).contains(next)
+                            || (deviceId.equals(r.key()) && value(r).contains("\"qos\":7"))
+                            || "lamp/+/#".equals(r.key()),
+                    3,
+                    WAIT);
             Map<String, String> reasons = new HashMap<>();
             dead.forEach(r -> reasons.put(value(r), header(r, "dead-letter-reason")));
             assertEquals("invalid-json", reasons.get("this is not json " + next));
@@ -159,7 +179,8 @@ class CommandFlowTest {
         String deviceId = unique("gate");
         String correlationId = unique("c");
         try (CommandDevice device = CommandDevice.start(SharedBrokers.mqtt(), deviceId, null)) {
-            commands.write(deviceId, "{\"name\":\"close\",\"ttlSeconds\":3,\"correlationId\":\"" + correlationId + "\"}");
+            commands.write(
+                    deviceId, "{\"name\":\"close\",\"ttlSeconds\":3,\"correlationId\":\"" + correlationId + "\"}");
             assertEquals(List.of("accepted", "published", "timed-out"), statuses(correlationId, "timed-out"));
             assertEquals(1, device.received().size());
         }
@@ -172,13 +193,22 @@ class CommandFlowTest {
         int burst = 400;
         try (CommandDevice device = CommandDevice.start(SharedBrokers.mqtt(), deviceId, null)) {
             for (int i = 0; i < burst; i++) {
-                commands.send(deviceId, "{\"name\":\"test\",\"ttlSeconds\":2,\"correlationId\":\"" + deviceId + "-" + i
-                        + "\"}");
+                commands.send(
+                        deviceId,
+                        "{\"name\":\"test\",\"ttlSeconds\":2,\"correlationId\":\"" + deviceId + "-" + i + "\"}");
             }
             commands.flush();
-            List<ConsumerRecord<String, byte[]>> timedOut = status.await(r -> json(r).path("correlationId").asText()
-                    .startsWith(deviceId + "-") && json(r).path("status").asText().equals("timed-out"), burst, WAIT);
-            assertEquals(burst, timedOut.stream().map(r -> json(r).path("correlationId").asText()).distinct().count(),
+            List<ConsumerRecord<String, byte[]>> timedOut = status.await(
+                    r -> json(r).path("correlationId").asText().startsWith(deviceId + "-")
+                            && json(r).path("status").asText().equals("timed-out"),
+                    burst,
+                    WAIT);
+            assertEquals(
+                    burst,
+                    timedOut.stream()
+                            .map(r -> json(r).path("correlationId").asText())
+                            .distinct()
+                            .count(),
                     "every command of the burst is reported timed-out, once");
             assertEquals(burst, timedOut.size());
             Awaitility.await().atMost(WAIT).until(() -> device.received().size() == burst);
@@ -188,21 +218,30 @@ class CommandFlowTest {
     @Test
     void restRoundTripWithWaitReturnsTheDeviceResponse() {
         String deviceId = unique("meter");
-        try (CommandDevice device = CommandDevice.start(SharedBrokers.mqtt(), deviceId,
-                c -> "{\"reading\":42,\"asked\":" + c.payload() + "}")) {
+        try (CommandDevice device = CommandDevice.start(
+                SharedBrokers.mqtt(), deviceId, c -> "{\"reading\":42,\"asked\":" + c.payload() + "}")) {
             // The first call also warms up the REST and Kafka paths; the second one is the one timed.
             for (int i = 0; i < 2; i++) {
                 long start = System.nanoTime();
-                Response response = operator().body("{\"unit\":\"kWh\"}").contentType("application/json")
-                        .queryParam("wait", "PT5S").queryParam("ttl", "30")
+                Response response = operator()
+                        .body("{\"unit\":\"kWh\"}")
+                        .contentType("application/json")
+                        .queryParam("wait", "PT5S")
+                        .queryParam("ttl", "30")
                         .post("/api/v1/devices/{deviceId}/commands/read", deviceId);
                 long millis = (System.nanoTime() - start) / 1_000_000;
-                response.then().statusCode(200).contentType("application/json")
+                response.then()
+                        .statusCode(200)
+                        .contentType("application/json")
                         .body(equalTo("{\"reading\":42,\"asked\":{\"unit\":\"kWh\"}}"));
                 String correlationId = response.header("X-Correlation-Id");
                 System.out.printf("REST command round trip with device response: %d ms%n", millis);
-                operator().get("/api/v1/commands/{id}", correlationId).then().statusCode(200)
-                        .body("status", equalTo("responded")).body("deviceId", equalTo(deviceId));
+                operator()
+                        .get("/api/v1/commands/{id}", correlationId)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("responded"))
+                        .body("deviceId", equalTo(deviceId));
             }
             assertEquals(2, device.received().size());
         }
@@ -212,7 +251,9 @@ class CommandFlowTest {
     void restCommandWithoutWaitIsAcceptedWithALocationThatTellsItsStatus() {
         String deviceId = unique("fan");
         try (CommandDevice device = CommandDevice.start(SharedBrokers.mqtt(), deviceId, null)) {
-            Response accepted = operator().body("fast").queryParam("qos", "0")
+            Response accepted = operator()
+                    .body("fast")
+                    .queryParam("qos", "0")
                     .post("/api/v1/devices/{deviceId}/commands/speed", deviceId);
             accepted.then().statusCode(202).body("status", equalTo("accepted")).body("deviceId", equalTo(deviceId));
             String correlationId = accepted.jsonPath().getString("correlationId");
@@ -221,8 +262,14 @@ class CommandFlowTest {
             Awaitility.await().atMost(WAIT).until(() -> device.received().size() == 1);
             assertEquals("fast", device.received().get(0).payload());
             assertEquals(0, device.received().get(0).qos());
-            Awaitility.await().atMost(WAIT).untilAsserted(() -> operator().get(location).then().statusCode(200)
-                    .body("status", equalTo("published")).body("correlationId", equalTo(correlationId)));
+            Awaitility.await()
+                    .atMost(WAIT)
+                    .untilAsserted(() -> operator()
+                            .get(location)
+                            .then()
+                            .statusCode(200)
+                            .body("status", equalTo("published"))
+                            .body("correlationId", equalTo(correlationId)));
         }
     }
 
@@ -230,43 +277,90 @@ class CommandFlowTest {
     void restWaitWithoutResponseAnswers504AsProblemJson() {
         String deviceId = unique("silent");
         try (CommandDevice device = CommandDevice.start(SharedBrokers.mqtt(), deviceId, null)) {
-            operator().body("x").queryParam("wait", "1").post("/api/v1/devices/{deviceId}/commands/ping", deviceId)
-                    .then().statusCode(504).contentType("application/problem+json")
-                    .body("status", equalTo(504)).body("type", equalTo("urn:edge-bridge:problem:no-response"))
-                    .body("correlationId", org.hamcrest.Matchers.notNullValue());
+            operator()
+                    .body("x")
+                    .queryParam("wait", "1")
+                    .post("/api/v1/devices/{deviceId}/commands/ping", deviceId)
+                    .then()
+                    .statusCode(504)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(504))
+                    .body("type", equalTo("urn:edge-bridge:problem:no-response"))
+                    .body("correlationId", Matchers.notNullValue());
             Awaitility.await().atMost(WAIT).until(() -> device.received().size() == 1);
         }
     }
 
     @Test
     void unsafeIdsBadParametersAndOversizedPayloadsAreRefusedAsProblemJson() {
-        for (String unsafe : List.of("%2B", "%23", "a%2Fb", "%24SYS", "bad%00id", "tab%09id", "zero%E2%80%8Bwidth",
-                "x".repeat(129))) {
-            operator().urlEncodingEnabled(false).body("x").post("/api/v1/devices/" + unsafe + "/commands/reboot")
-                    .then().statusCode(400).contentType("application/problem+json")
-                    .body("type", equalTo("urn:edge-bridge:problem:invalid-deviceid")).body("status", equalTo(400))
+        for (String unsafe : List.of(
+                "%2B", "%23", "a%2Fb", "%24SYS", "bad%00id", "tab%09id", "zero%E2%80%8Bwidth", "x".repeat(129))) {
+            operator()
+                    .urlEncodingEnabled(false)
+                    .body("x")
+                    .post("/api/v1/devices/" + unsafe + "/commands/reboot")
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("urn:edge-bridge:problem:invalid-deviceid"))
+                    .body("status", equalTo(400))
                     .body("detail", startsWith("deviceId "));
         }
-        operator().urlEncodingEnabled(false).body("x").post("/api/v1/devices/dev-1/commands/%2B").then().statusCode(400)
-                .contentType("application/problem+json").body("type", equalTo("urn:edge-bridge:problem:invalid-name"));
-        operator().body("x").queryParam("qos", "3").post("/api/v1/devices/dev-1/commands/reboot").then()
-                .statusCode(400).contentType("application/problem+json").body("detail", containsString("qos"));
-        operator().body("x").queryParam("ttl", "PT48H").post("/api/v1/devices/dev-1/commands/reboot").then()
-                .statusCode(400).contentType("application/problem+json").body("detail", containsString("ttl"));
-        operator().body("x").queryParam("wait", "soon").post("/api/v1/devices/dev-1/commands/reboot").then()
-                .statusCode(400).contentType("application/problem+json").body("detail", containsString("wait"));
-        operator().body(new byte[65537]).post("/api/v1/devices/dev-1/commands/upload").then().statusCode(413)
-                .contentType("application/problem+json").body("detail", containsString("65536"));
-        operator().get("/api/v1/commands/{id}", "never-sent").then().statusCode(404)
-                .contentType("application/problem+json").body("correlationId", equalTo("never-sent"));
+        operator()
+                .urlEncodingEnabled(false)
+                .body("x")
+                .post("/api/v1/devices/dev-1/commands/%2B")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:edge-bridge:problem:invalid-name"));
+        operator()
+                .body("x")
+                .queryParam("qos", "3")
+                .post("/api/v1/devices/dev-1/commands/reboot")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("qos"));
+        operator()
+                .body("x")
+                .queryParam("ttl", "PT48H")
+                .post("/api/v1/devices/dev-1/commands/reboot")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("ttl"));
+        operator()
+                .body("x")
+                .queryParam("wait", "soon")
+                .post("/api/v1/devices/dev-1/commands/reboot")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("wait"));
+        operator()
+                .body(new byte[65537])
+                .post("/api/v1/devices/dev-1/commands/upload")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("detail", containsString("65536"));
+        operator()
+                .get("/api/v1/commands/{id}", "never-sent")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("correlationId", equalTo("never-sent"));
         operator().get("/api/v1/nothing-here").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
     void theOpenApiDocumentDescribesTheCommandApi() {
-        given().get("/q/openapi?format=json").then().statusCode(200)
-                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/devices/{deviceId}/commands/{name}"))
-                .body("paths", org.hamcrest.Matchers.hasKey("/api/v1/commands/{correlationId}"));
+        given().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .body("paths", Matchers.hasKey("/api/v1/devices/{deviceId}/commands/{name}"))
+                .body("paths", Matchers.hasKey("/api/v1/commands/{correlationId}"));
     }
 
     /** The done-when load: 1,000 commands to 100 devices, in order per device, each ending with a status event. */
@@ -282,14 +376,18 @@ class CommandFlowTest {
             Instant start = Instant.now();
             for (int seq = 0; seq < 10; seq++) {
                 for (String id : ids) {
-                    commands.send(id, "{\"name\":\"set\",\"payload\":\"" + seq + "\",\"correlationId\":\"" + id + "-"
-                            + seq + "\"}");
+                    commands.send(
+                            id,
+                            "{\"name\":\"set\",\"payload\":\"" + seq + "\",\"correlationId\":\"" + id + "-" + seq
+                                    + "\"}");
                 }
             }
             commands.flush();
-            Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> devices.stream()
-                    .allMatch(d -> d.received().size() >= 10));
-            System.out.printf("1,000 commands to 100 devices delivered in %d ms%n",
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(90))
+                    .until(() -> devices.stream().allMatch(d -> d.received().size() >= 10));
+            System.out.printf(
+                    "1,000 commands to 100 devices delivered in %d ms%n",
                     Duration.between(start, Instant.now()).toMillis());
             for (int d = 0; d < ids.size(); d++) {
                 List<CommandDevice.Received> received = devices.get(d).received();
@@ -300,8 +398,11 @@ class CommandFlowTest {
                     assertEquals("devices/" + ids.get(d) + "/commands/set/" + ids.get(d) + "-" + seq, command.topic());
                 }
             }
-            List<ConsumerRecord<String, byte[]>> ended = status.await(r -> json(r).path("correlationId").asText()
-                    .startsWith(run) && json(r).path("status").asText().equals("responded"), 1000, WAIT);
+            List<ConsumerRecord<String, byte[]>> ended = status.await(
+                    r -> json(r).path("correlationId").asText().startsWith(run)
+                            && json(r).path("status").asText().equals("responded"),
+                    1000,
+                    WAIT);
             assertEquals(1000, ended.size(), "every command ends with a 'responded' status event");
         } finally {
             devices.forEach(CommandDevice::close);

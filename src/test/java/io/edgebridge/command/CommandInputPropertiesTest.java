@@ -1,18 +1,26 @@
 package io.edgebridge.command;
 
-import io.edgebridge.mapping.TopicLevelCheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgebridge.mapping.RulesLoader;
+import io.edgebridge.mapping.TopicLevelCheck;
+import io.edgebridge.mapping.TopicMapper;
+import io.edgebridge.registry.DeviceDirectory;
+import io.edgebridge.registry.UnknownDevicePolicy;
+import io.edgebridge.telemetry.KafkaRecordPlan;
+import io.edgebridge.telemetry.Telemetry;
+import io.edgebridge.telemetry.TelemetryRouter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.StringLength;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Any input to the command path yields either a command that addresses exactly one device topic, or a clear
@@ -37,11 +45,16 @@ class CommandInputPropertiesTest {
     }
 
     @Property(tries = 3000)
-    void anyKeyAndNameGiveACommandOnTheDevicesOwnTopicOrARefusal(@ForAll @StringLength(max = 140) String key,
-            @ForAll @StringLength(max = 140) String name, @ForAll @StringLength(max = 40) String payload) {
+    void anyKeyAndNameGiveACommandOnTheDevicesOwnTopicOrARefusal(
+            @ForAll @StringLength(max = 140) String key,
+            @ForAll @StringLength(max = 140) String name,
+            @ForAll @StringLength(max = 40) String payload) {
         String value = "{\"name\":" + quote(name) + ",\"payload\":" + quote(payload) + "}";
-        CommandParser.Result result = parser.parse(key, value.getBytes(StandardCharsets.UTF_8),
-                Instant.parse("2026-11-23T10:00:00Z"), "device-commands-0-1");
+        CommandParser.Result result = parser.parse(
+                key,
+                value.getBytes(StandardCharsets.UTF_8),
+                Instant.parse("2026-11-23T10:00:00Z"),
+                "device-commands-0-1");
         Statistics.label("outcome").collect(result instanceof CommandParser.Parsed ? "parsed" : "refused");
         Statistics.label("outcome").coverage(check -> check.check("parsed").percentage(p -> p > 1));
         if (result instanceof CommandParser.Parsed parsed) {
@@ -70,14 +83,21 @@ class CommandInputPropertiesTest {
 
     /** Any topic and payload through the telemetry router: an event or a dead letter with a reason, no exception. */
     @Property(tries = 3000)
-    void anyTelemetryBecomesAnEventOrADeadLetter(@ForAll @StringLength(max = 80) String topic,
-            @ForAll @StringLength(max = 100) String payload) {
-        io.edgebridge.telemetry.TelemetryRouter router = new io.edgebridge.telemetry.TelemetryRouter(
-                new io.edgebridge.mapping.TopicMapper(io.edgebridge.mapping.RulesLoader.defaults()),
-                () -> new io.edgebridge.registry.DeviceDirectory(java.util.Map.of()),
-                io.edgebridge.registry.UnknownDevicePolicy.ACCEPT, 64, 128, "dlq");
-        io.edgebridge.telemetry.KafkaRecordPlan plan = router.route(new io.edgebridge.telemetry.Telemetry(
-                "devices/" + topic + "/telemetry", payload.getBytes(StandardCharsets.UTF_8), 1, false, false,
+    void anyTelemetryBecomesAnEventOrADeadLetter(
+            @ForAll @StringLength(max = 80) String topic, @ForAll @StringLength(max = 100) String payload) {
+        TelemetryRouter router = new TelemetryRouter(
+                new TopicMapper(RulesLoader.defaults()),
+                () -> new DeviceDirectory(Map.of()),
+                UnknownDevicePolicy.ACCEPT,
+                64,
+                128,
+                "dlq");
+        KafkaRecordPlan plan = router.route(new Telemetry(
+                "devices/" + topic + "/telemetry",
+                payload.getBytes(StandardCharsets.UTF_8),
+                1,
+                false,
+                false,
                 Instant.EPOCH.toEpochMilli()));
         if (plan.isDeadLetter()) {
             assertEquals("dlq", plan.topic());

@@ -1,6 +1,5 @@
 package io.edgebridge.command;
 
-import io.edgebridge.mapping.TopicLevelCheck;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgebridge.mapping.TopicLevelCheck;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,8 +32,10 @@ class CommandParserTest {
 
     @Test
     void aFullCommandKeepsEveryField() {
-        Command c = command("dev-1", "{\"name\":\"reboot\",\"payload\":{\"in\":5},\"correlationId\":\"abc\","
-                + "\"expiresAt\":\"2026-11-23T10:05:00Z\",\"qos\":2,\"retain\":true}");
+        Command c = command(
+                "dev-1",
+                "{\"name\":\"reboot\",\"payload\":{\"in\":5},\"correlationId\":\"abc\","
+                        + "\"expiresAt\":\"2026-11-23T10:05:00Z\",\"qos\":2,\"retain\":true}");
         assertEquals("dev-1", c.deviceId());
         assertEquals("reboot", c.name());
         assertEquals("abc", c.correlationId());
@@ -51,17 +53,24 @@ class CommandParserTest {
         assertEquals(1, c.qos());
         assertFalse(c.retain());
         assertEquals(0, c.payload().length);
-        assertEquals(RECORD_TIME.plusSeconds(5), command("dev-1", "{\"name\":\"ping\",\"ttlSeconds\":5}").expiresAt());
+        assertEquals(
+                RECORD_TIME.plusSeconds(5),
+                command("dev-1", "{\"name\":\"ping\",\"ttlSeconds\":5}").expiresAt());
         assertTrue(c.isExpired(RECORD_TIME.plusSeconds(60)));
         assertFalse(c.isExpired(RECORD_TIME.plusSeconds(59)));
     }
 
     @Test
     void payloadIsTextAsIsJsonAsCompactJsonOrBase64Bytes() {
-        assertEquals("on", new String(command("d", "{\"name\":\"n\",\"payload\":\"on\"}").payload(), StandardCharsets.UTF_8));
-        assertEquals("[1,2]", new String(command("d", "{\"name\":\"n\",\"payload\":[1, 2]}").payload(),
-                StandardCharsets.UTF_8));
-        assertArrayEquals(new byte[] { 0, (byte) 0xff }, command("d", "{\"name\":\"n\",\"payloadBase64\":\"AP8=\"}").payload());
+        assertEquals(
+                "on",
+                new String(command("d", "{\"name\":\"n\",\"payload\":\"on\"}").payload(), StandardCharsets.UTF_8));
+        assertEquals(
+                "[1,2]",
+                new String(command("d", "{\"name\":\"n\",\"payload\":[1, 2]}").payload(), StandardCharsets.UTF_8));
+        assertArrayEquals(
+                new byte[] {0, (byte) 0xff},
+                command("d", "{\"name\":\"n\",\"payloadBase64\":\"AP8=\"}").payload());
     }
 
     @Test
@@ -83,7 +92,9 @@ class CommandParserTest {
         assertEquals("invalid-expiry", refusal("d", "{\"name\":\"n\",\"ttlSeconds\":0}"));
         assertEquals("invalid-expiry", refusal("d", "{\"name\":\"n\",\"ttlSeconds\":7200}"));
         assertEquals("invalid-expiry", refusal("d", "{\"name\":\"n\",\"expiresAt\":\"tomorrow\"}"));
-        assertEquals("invalid-expiry", refusal("d", "{\"name\":\"n\",\"expiresAt\":\"2026-11-23T10:00:01Z\",\"ttlSeconds\":1}"));
+        assertEquals(
+                "invalid-expiry",
+                refusal("d", "{\"name\":\"n\",\"expiresAt\":\"2026-11-23T10:00:01Z\",\"ttlSeconds\":1}"));
         assertEquals("invalid-payload", refusal("d", "{\"name\":\"n\",\"payloadBase64\":\"***\"}"));
         assertEquals("invalid-payload", refusal("d", "{\"name\":\"n\",\"payload\":\"a\",\"payloadBase64\":\"AA==\"}"));
         assertEquals("payload-too-large", refusal("d", "{\"name\":\"n\",\"payload\":\"" + "x".repeat(17) + "\"}"));
@@ -91,22 +102,36 @@ class CommandParserTest {
 
     @Test
     void aRefusalKeepsTheIdsItCouldRead() {
-        CommandParser.Refused refused = assertInstanceOf(CommandParser.Refused.class,
-                parse("dev-1", "{\"name\":\"go\",\"correlationId\":\"c-1\",\"qos\":9}"));
+        CommandParser.Refused refused = assertInstanceOf(
+                CommandParser.Refused.class, parse("dev-1", "{\"name\":\"go\",\"correlationId\":\"c-1\",\"qos\":9}"));
         StatusEvent event = refused.statusEvent(RECORD_TIME);
         assertEquals("c-1", event.correlationId());
         assertEquals("dev-1", event.deviceId());
         assertEquals("go", event.name());
         assertEquals(CommandStatus.REJECTED, event.status());
-        assertNull(assertInstanceOf(CommandParser.Refused.class, parse("a/b", "{\"name\":\"go\"}")).deviceId());
+        assertNull(assertInstanceOf(CommandParser.Refused.class, parse("a/b", "{\"name\":\"go\"}"))
+                .deviceId());
     }
 
     @Test
     void topicLevelsMustBeSingleSafeLevels() {
         assertNull(TopicLevelCheck.problem("sensor-001_A.b:c@d", 32));
         assertNull(TopicLevelCheck.problem("Gerät-ü-日本", 32));
-        for (String bad : new String[] { "", "a/b", "+", "#", "x#", "$SYS", "a\u0000b", "a\tb", "a b", "a\u200Bb",
-                "a\u202Eb", "\uD800", "x".repeat(33) }) {
+        for (String bad : new String[] {
+            "",
+            "a/b",
+            "+",
+            "#",
+            "x#",
+            "$SYS",
+            "a\u0000b",
+            "a\tb",
+            "a b",
+            "a\u200Bb",
+            "a\u202Eb",
+            "\uD800",
+            "x".repeat(33)
+        }) {
             assertTrue(TopicLevelCheck.problem(bad, 32) != null, "refused: " + bad);
         }
         assertTrue(TopicLevelCheck.problem(null, 32) != null);

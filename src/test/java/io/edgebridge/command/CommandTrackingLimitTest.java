@@ -52,50 +52,73 @@ class CommandTrackingLimitTest {
     }
 
     private static double forgotten() {
-        Matcher m = FORGOTTEN.matcher(given().get("/q/metrics").then().statusCode(200).extract().asString());
+        Matcher m = FORGOTTEN.matcher(
+                given().get("/q/metrics").then().statusCode(200).extract().asString());
         assertTrue(m.find(), "edgebridge_commands_forgotten_total is served");
         return Double.parseDouble(m.group(1));
     }
 
     @Test
     void beyondMaxTrackedTheOldestUnfinishedCommandsAreForgottenAndCountedAndTheOthersStillTimeOut() {
-        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         String prefix = "horn-" + UUID.randomUUID().toString().substring(0, 8);
         String silent = prefix + "-silent";
-        try (KafkaCommandWriter commands = new KafkaCommandWriter(SharedBrokers.kafka().bootstrapServers(), TOPIC);
-                KafkaTopicReader status = new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(),
-                        "device-command-status");
+        try (KafkaCommandWriter commands =
+                        new KafkaCommandWriter(SharedBrokers.kafka().bootstrapServers(), TOPIC);
+                KafkaTopicReader status =
+                        new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(), "device-command-status");
                 CommandDevice answering = CommandDevice.start(SharedBrokers.mqtt(), prefix + "-answering", c -> "{}");
                 CommandDevice device = CommandDevice.start(SharedBrokers.mqtt(), silent, null)) {
             // Waits for the consumer group's assignment; answered, so it is finished when it is let go later.
             commands.write(prefix + "-answering", "{\"name\":\"ping\",\"correlationId\":\"" + prefix + "-warm\"}");
-            status.await(r -> json(r).path("correlationId").asText().equals(prefix + "-warm")
-                    && json(r).path("status").asText().equals("responded"), 1, WAIT);
+            status.await(
+                    r -> json(r).path("correlationId").asText().equals(prefix + "-warm")
+                            && json(r).path("status").asText().equals("responded"),
+                    1,
+                    WAIT);
             double before = forgotten();
 
             for (int i = 0; i < 6; i++) {
-                commands.send(silent, "{\"name\":\"beep\",\"ttlSeconds\":4,\"correlationId\":\"" + prefix + "-" + i
-                        + "\"}");
+                commands.send(
+                        silent, "{\"name\":\"beep\",\"ttlSeconds\":4,\"correlationId\":\"" + prefix + "-" + i + "\"}");
             }
             commands.flush();
 
-            List<ConsumerRecord<String, byte[]>> timedOut = status.await(r -> json(r).path("correlationId").asText()
-                    .startsWith(prefix + "-") && json(r).path("status").asText().equals("timed-out"), 4, WAIT);
-            assertEquals(Set.of(prefix + "-2", prefix + "-3", prefix + "-4", prefix + "-5"),
-                    timedOut.stream().map(r -> json(r).path("correlationId").asText()).collect(Collectors.toSet()),
+            List<ConsumerRecord<String, byte[]>> timedOut = status.await(
+                    r -> json(r).path("correlationId").asText().startsWith(prefix + "-")
+                            && json(r).path("status").asText().equals("timed-out"),
+                    4,
+                    WAIT);
+            assertEquals(
+                    Set.of(prefix + "-2", prefix + "-3", prefix + "-4", prefix + "-5"),
+                    timedOut.stream()
+                            .map(r -> json(r).path("correlationId").asText())
+                            .collect(Collectors.toSet()),
                     "the four commands still remembered time out");
             // What the reader has seen so far, two more seconds included: still only those four time-outs.
             List<String> allTimedOut = status.drain(Duration.ofSeconds(2)).stream()
                     .filter(r -> json(r).path("status").asText().equals("timed-out"))
-                    .map(r -> json(r).path("correlationId").asText()).filter(id -> id.startsWith(prefix)).sorted()
+                    .map(r -> json(r).path("correlationId").asText())
+                    .filter(id -> id.startsWith(prefix))
+                    .sorted()
                     .toList();
-            assertEquals(List.of(prefix + "-2", prefix + "-3", prefix + "-4", prefix + "-5"), allTimedOut,
+            assertEquals(
+                    List.of(prefix + "-2", prefix + "-3", prefix + "-4", prefix + "-5"),
+                    allTimedOut,
                     "no time-out for the commands let go");
             assertEquals(6, device.received().size(), "every command still reached the device");
             assertEquals(before + 2, forgotten(), "the two oldest were published when let go, and counted once each");
 
-            given().header("Authorization", READER).get("/api/v1/commands/{id}", prefix + "-0").then().statusCode(404);
-            given().header("Authorization", READER).get("/api/v1/commands/{id}", prefix + "-5").then().statusCode(200)
+            given().header("Authorization", READER)
+                    .get("/api/v1/commands/{id}", prefix + "-0")
+                    .then()
+                    .statusCode(404);
+            given().header("Authorization", READER)
+                    .get("/api/v1/commands/{id}", prefix + "-5")
+                    .then()
+                    .statusCode(200)
                     .body("status", equalTo("timed-out"));
         }
     }
@@ -106,30 +129,46 @@ class CommandTrackingLimitTest {
      */
     @Test
     void finishedCommandsWithLaterDeadlinesDoNotCostTheRememberedOnesTheirTimeOuts() {
-        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         String prefix = "bell-" + UUID.randomUUID().toString().substring(0, 8);
-        try (KafkaCommandWriter commands = new KafkaCommandWriter(SharedBrokers.kafka().bootstrapServers(), TOPIC);
-                KafkaTopicReader status = new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(),
-                        "device-command-status");
+        try (KafkaCommandWriter commands =
+                        new KafkaCommandWriter(SharedBrokers.kafka().bootstrapServers(), TOPIC);
+                KafkaTopicReader status =
+                        new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(), "device-command-status");
                 CommandDevice answering = CommandDevice.start(SharedBrokers.mqtt(), prefix + "-answering", c -> "{}");
                 CommandDevice silent = CommandDevice.start(SharedBrokers.mqtt(), prefix + "-silent", null)) {
             for (int i = 0; i < 6; i++) {
-                commands.send(prefix + "-answering", "{\"name\":\"ping\",\"ttlSeconds\":60,\"correlationId\":\""
-                        + prefix + "-a" + i + "\"}");
+                commands.send(
+                        prefix + "-answering",
+                        "{\"name\":\"ping\",\"ttlSeconds\":60,\"correlationId\":\"" + prefix + "-a" + i + "\"}");
             }
             commands.flush();
-            status.await(r -> json(r).path("correlationId").asText().startsWith(prefix + "-a")
-                    && json(r).path("status").asText().equals("responded"), 6, WAIT);
+            status.await(
+                    r -> json(r).path("correlationId").asText().startsWith(prefix + "-a")
+                            && json(r).path("status").asText().equals("responded"),
+                    6,
+                    WAIT);
             double before = forgotten();
 
             for (int i = 0; i < 3; i++) {
-                commands.send(prefix + "-silent", "{\"name\":\"beep\",\"ttlSeconds\":3,\"correlationId\":\""
-                        + prefix + "-s" + i + "\"}");
+                commands.send(
+                        prefix + "-silent",
+                        "{\"name\":\"beep\",\"ttlSeconds\":3,\"correlationId\":\"" + prefix + "-s" + i + "\"}");
             }
             commands.flush();
-            List<ConsumerRecord<String, byte[]>> timedOut = status.await(r -> json(r).path("correlationId").asText()
-                    .startsWith(prefix + "-s") && json(r).path("status").asText().equals("timed-out"), 3, WAIT);
-            assertEquals(3, timedOut.stream().map(r -> json(r).path("correlationId").asText()).distinct().count(),
+            List<ConsumerRecord<String, byte[]>> timedOut = status.await(
+                    r -> json(r).path("correlationId").asText().startsWith(prefix + "-s")
+                            && json(r).path("status").asText().equals("timed-out"),
+                    3,
+                    WAIT);
+            assertEquals(
+                    3,
+                    timedOut.stream()
+                            .map(r -> json(r).path("correlationId").asText())
+                            .distinct()
+                            .count(),
                     "each silent command times out");
             assertEquals(before, forgotten(), "nothing unfinished was let go");
         }

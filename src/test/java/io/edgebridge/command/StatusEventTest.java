@@ -15,8 +15,14 @@ class StatusEventTest {
 
     @Test
     void everyFieldIsWrittenAsJsonWithIsoTimes() throws Exception {
-        StatusEvent event = new StatusEvent("c-1", "dev \"7\"", "reboot", CommandStatus.EXPIRED, "expired",
-                "no response before 2026-01-01T00:00:00Z", Instant.parse("2026-01-01T00:00:01.5Z"),
+        StatusEvent event = new StatusEvent(
+                "c-1",
+                "dev \"7\"",
+                "reboot",
+                CommandStatus.EXPIRED,
+                "expired",
+                "no response before 2026-01-01T00:00:00Z",
+                Instant.parse("2026-01-01T00:00:01.5Z"),
                 Instant.parse("2026-01-01T00:00:00Z"));
 
         JsonNode value = JSON.readTree(event.toBytes());
@@ -26,7 +32,8 @@ class StatusEventTest {
         assertEquals("reboot", value.get("name").asText());
         assertEquals("expired", value.get("status").asText());
         assertEquals("expired", value.get("reason").asText());
-        assertEquals("no response before 2026-01-01T00:00:00Z", value.get("detail").asText());
+        assertEquals(
+                "no response before 2026-01-01T00:00:00Z", value.get("detail").asText());
         assertEquals("2026-01-01T00:00:01.500Z", value.get("at").asText());
         assertEquals("2026-01-01T00:00:00Z", value.get("expiresAt").asText());
         assertEquals(value, event.toJson(), "the REST API shows the same fields");
@@ -34,8 +41,8 @@ class StatusEventTest {
 
     @Test
     void unsetFieldsAreLeftOutNotWrittenAsNull() throws Exception {
-        StatusEvent event = new StatusEvent("c-2", null, null, CommandStatus.REJECTED, null, null,
-                Instant.parse("2026-01-01T00:00:00Z"), null);
+        StatusEvent event = new StatusEvent(
+                "c-2", null, null, CommandStatus.REJECTED, null, null, Instant.parse("2026-01-01T00:00:00Z"), null);
 
         JsonNode value = JSON.readTree(event.toBytes());
 

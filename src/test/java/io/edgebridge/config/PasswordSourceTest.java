@@ -10,6 +10,7 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,39 +23,53 @@ class PasswordSourceTest {
 
     private static BridgeConfig config(Map<String, String> properties) {
         // Quarkus's own converter reads durations like "30s"; plain SmallRye knows only ISO-8601.
-        return new SmallRyeConfigBuilder().withMapping(BridgeConfig.class)
-                .withConverter(java.time.Duration.class, 200, new DurationConverter())
-                .withSources(new PropertiesConfigSource(properties, "test", 500)).build()
+        return new SmallRyeConfigBuilder()
+                .withMapping(BridgeConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new PropertiesConfigSource(properties, "test", 500))
+                .build()
                 .getConfigMapping(BridgeConfig.class);
     }
 
     @Test
     void aPasswordFileWithAUserNameIsAccepted() throws Exception {
         Path file = Files.writeString(dir.resolve("password"), "s3cret\n");
-        assertDoesNotThrow(() -> BridgeSetup.validate(config(Map.of("bridge.mqtt.username", "bridge",
-                "bridge.mqtt.password-file", file.toString()))));
+        assertDoesNotThrow(() -> BridgeSetup.validate(
+                config(Map.of("bridge.mqtt.username", "bridge", "bridge.mqtt.password-file", file.toString()))));
     }
 
     @Test
     void bothSourcesAreRefusedNamingTheKey() throws Exception {
         Path file = Files.writeString(dir.resolve("password"), "s3cret");
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> BridgeSetup.validate(config(Map.of(
-                "bridge.mqtt.username", "bridge", "bridge.mqtt.password", "other",
-                "bridge.mqtt.password-file", file.toString()))));
-        assertTrue(e.getMessage().startsWith("bridge.mqtt.password-file and bridge.mqtt.password are both set"),
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
+                () -> BridgeSetup.validate(config(Map.of(
+                        "bridge.mqtt.username",
+                        "bridge",
+                        "bridge.mqtt.password",
+                        "other",
+                        "bridge.mqtt.password-file",
+                        file.toString()))));
+        assertTrue(
+                e.getMessage().startsWith("bridge.mqtt.password-file and bridge.mqtt.password are both set"),
                 e.getMessage());
         assertTrue(!e.getMessage().contains("other") && !e.getMessage().contains("s3cret"), e.getMessage());
     }
 
     @Test
     void aMissingFileOrUserNameIsRefusedNamingTheKey() throws Exception {
-        ConfigurationException missing = assertThrows(ConfigurationException.class, () -> BridgeSetup.validate(
-                config(Map.of("bridge.mqtt.username", "bridge",
-                        "bridge.mqtt.password-file", dir.resolve("absent").toString()))));
+        ConfigurationException missing = assertThrows(
+                ConfigurationException.class,
+                () -> BridgeSetup.validate(config(Map.of(
+                        "bridge.mqtt.username",
+                        "bridge",
+                        "bridge.mqtt.password-file",
+                        dir.resolve("absent").toString()))));
         assertTrue(missing.getMessage().startsWith("bridge.mqtt.password-file file "), missing.getMessage());
         Path file = Files.writeString(dir.resolve("password"), "s3cret");
-        ConfigurationException noUser = assertThrows(ConfigurationException.class, () -> BridgeSetup.validate(
-                config(Map.of("bridge.mqtt.password-file", file.toString()))));
+        ConfigurationException noUser = assertThrows(
+                ConfigurationException.class,
+                () -> BridgeSetup.validate(config(Map.of("bridge.mqtt.password-file", file.toString()))));
         assertTrue(noUser.getMessage().startsWith("bridge.mqtt.username is required"), noUser.getMessage());
     }
 }

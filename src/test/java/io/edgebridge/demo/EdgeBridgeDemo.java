@@ -2,24 +2,26 @@ package io.edgebridge.demo;
 
 import io.edgebridge.testkit.BridgeProcess;
 import io.edgebridge.testkit.CommandDevice;
-import io.edgebridge.testkit.KafkaCommandWriter;
 import io.edgebridge.testkit.EmbeddedMqttBroker;
 import io.edgebridge.testkit.KafkaBroker;
+import io.edgebridge.testkit.KafkaCommandWriter;
 import io.edgebridge.testkit.KafkaTopicReader;
 import io.edgebridge.testkit.Ports;
 import io.edgebridge.testkit.SimulatedDevice;
 import io.edgebridge.testkit.TestTokens;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +30,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,7 +53,7 @@ public final class EdgeBridgeDemo {
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
-        java.util.logging.Logger.getLogger("").setLevel(Level.SEVERE);
+        Logger.getLogger("").setLevel(Level.SEVERE);
         new EdgeBridgeDemo().run(Long.getLong("demo.seconds", 0));
     }
 
@@ -62,8 +65,14 @@ public final class EdgeBridgeDemo {
         resources.add(mqtt);
         KafkaBroker kafka = KafkaBroker.start();
         resources.add(kafka);
-        kafka.createTopics(4, "device-telemetry", "device-telemetry-dlq", "device-commands", "device-command-status",
-                "device-command-responses", "device-commands-dlq");
+        kafka.createTopics(
+                4,
+                "device-telemetry",
+                "device-telemetry-dlq",
+                "device-commands",
+                "device-command-status",
+                "device-command-responses",
+                "device-commands-dlq");
         say("  MQTT  ssl://127.0.0.1:%d  (CA %s)", mqtt.port(), mqtt.certificates().caCert);
         say("  Kafka %s", kafka.bootstrapServers());
 
@@ -83,8 +92,9 @@ public final class EdgeBridgeDemo {
         env.put("BRIDGE_RULES_FILE", rules.toString());
         env.put("BRIDGE_REGISTRY_FILE", registry.toString());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort()));
-        say("Starting the bridge: java -jar %s (configured by env vars; log in %s)", BridgeProcess.JAR,
-                DIR.resolve("bridge.log"));
+        say(
+                "Starting the bridge: java -jar %s (configured by env vars; log in %s)",
+                BridgeProcess.JAR, DIR.resolve("bridge.log"));
         BridgeProcess bridge = BridgeProcess.start(env, DIR.resolve("bridge.log"));
         resources.add(0, bridge);
         if (!bridge.awaitReady(Duration.ofSeconds(60))) {
@@ -93,14 +103,17 @@ public final class EdgeBridgeDemo {
         }
         int port = bridge.httpPort();
         say("Bridge ready:  http://127.0.0.1:%d/q/health/ready   http://127.0.0.1:%d/q/metrics", port, port);
-        say("Devices %s publish JSON telemetry every second over TLS; every 5th message of pump-07 is broken.",
+        say(
+                "Devices %s publish JSON telemetry every second over TLS; every 5th message of pump-07 is broken.",
                 DEVICES);
         say("Every 3 s the cloud sends a command, alternately through the REST API (waiting for the device's answer)"
                 + " and as a record on device-commands; the devices answer each one.");
         Path token = DIR.resolve("operator.jwt");
         Files.writeString(token, TestTokens.shared().token("demo-operator", "commands:write", "commands:read"));
-        say("Send one yourself (the API wants a bearer JWT; the demo signed one into %s):%n  curl -H \"Authorization:"
-                + " Bearer $(cat %s)\" -d '{\"times\":3}' 'http://127.0.0.1:%d/api/v1/devices/%s/commands/blink?wait=PT5S'%n",
+        say(
+                "Send one yourself (the API wants a bearer JWT; the demo signed one into %s):%n"
+                        + "  curl -H \"Authorization: Bearer $(cat %s)\" -d '{\"times\":3}'"
+                        + " 'http://127.0.0.1:%d/api/v1/devices/%s/commands/blink?wait=PT5S'%n",
                 token, token, port, DEVICES.get(0));
 
         Thread consumer = new Thread(() -> consume(kafka.bootstrapServers()), "demo-kafka-consumer");
@@ -152,7 +165,8 @@ public final class EdgeBridgeDemo {
 
     /** The cloud side: a command every 3 s, through REST (waiting for the answer) or Kafka. */
     private void sendCommands(int port, KafkaCommandWriter commands) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         // The API wants a bearer JWT with role commands:write; the demo plays the identity provider.
         String bearer = TestTokens.shared().bearer("demo-operator", "commands:write", "commands:read");
         for (int n = 0; running.get(); n++) {
@@ -163,12 +177,16 @@ public final class EdgeBridgeDemo {
                     String path = "/api/v1/devices/" + device + "/commands/blink?wait=PT5S&ttl=PT30S";
                     say("cloud -> REST  POST %s  {\"times\":%d}", path, n);
                     long start = System.nanoTime();
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                            + port + path)).POST(HttpRequest.BodyPublishers.ofString("{\"times\":" + n + "}"))
-                            .header("Content-Type", "application/json").header("Authorization", bearer).build(),
+                    HttpResponse<String> response = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .POST(HttpRequest.BodyPublishers.ofString("{\"times\":" + n + "}"))
+                                    .header("Content-Type", "application/json")
+                                    .header("Authorization", bearer)
+                                    .build(),
                             HttpResponse.BodyHandlers.ofString());
-                    say("cloud <- REST  %d in %d ms  %s", response.statusCode(), (System.nanoTime() - start) / 1_000_000,
-                            response.body());
+                    say(
+                            "cloud <- REST  %d in %d ms  %s",
+                            response.statusCode(), (System.nanoTime() - start) / 1_000_000, response.body());
                 } else {
                     String command = "{\"name\":\"set-interval\",\"payload\":{\"seconds\":" + (n % 5 + 1)
                             + "},\"ttlSeconds\":30}";
@@ -198,18 +216,33 @@ public final class EdgeBridgeDemo {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     String value = new String(record.value(), StandardCharsets.UTF_8);
                     if (record.topic().equals("device-command-responses")) {
-                        say("  Kafka <- %s[%d] key=%s correlation-id=%s %s", record.topic(), record.partition(),
-                                record.key(), KafkaTopicReader.header(record, "correlation-id"), value);
+                        say(
+                                "  Kafka <- %s[%d] key=%s correlation-id=%s %s",
+                                record.topic(),
+                                record.partition(),
+                                record.key(),
+                                KafkaTopicReader.header(record, "correlation-id"),
+                                value);
                     } else if (record.topic().endsWith("-dlq")) {
-                        say("  Kafka <- %s[%d] key=%s DEAD LETTER reason=%s: %s", record.topic(), record.partition(),
-                                record.key(), KafkaTopicReader.header(record, "dead-letter-reason"),
+                        say(
+                                "  Kafka <- %s[%d] key=%s DEAD LETTER reason=%s: %s",
+                                record.topic(),
+                                record.partition(),
+                                record.key(),
+                                KafkaTopicReader.header(record, "dead-letter-reason"),
                                 KafkaTopicReader.header(record, "dead-letter-cause"));
                     } else {
                         String site = KafkaTopicReader.header(record, "ce_site");
-                        say("  Kafka <- %s[%d] key=%s %s time=%s %s", record.topic(), record.partition(),
-                                record.key(), site == null ? "(not in registry)"
+                        say(
+                                "  Kafka <- %s[%d] key=%s %s time=%s %s",
+                                record.topic(),
+                                record.partition(),
+                                record.key(),
+                                site == null
+                                        ? "(not in registry)"
                                         : "site=" + site + " model=" + KafkaTopicReader.header(record, "ce_model"),
-                                KafkaTopicReader.header(record, "ce_time"), value);
+                                KafkaTopicReader.header(record, "ce_time"),
+                                value);
                     }
                 }
             }
@@ -236,7 +269,7 @@ public final class EdgeBridgeDemo {
     }
 
     private static int httpPort() {
-        try (ServerSocket socket = new ServerSocket(8080, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(8080, 1, InetAddress.getLoopbackAddress())) {
             return 8080;
         } catch (IOException e) {
             return Ports.free();
@@ -252,7 +285,7 @@ public final class EdgeBridgeDemo {
     private static void deleteRecursively(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
         Files.createDirectories(dir);

@@ -13,15 +13,15 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The environment variables the bridge reads, derived from the code rather than listed by hand: every key of
- * the {@code BridgeConfig} mapping, SmallRye JWT's verification keys, and every Kafka client setting under {@code kafka.} (Kafka's own config
- * definitions), each in the env form SmallRye Config maps back (upper case, {@code .} and {@code -} as {@code _}).
+ * the {@code BridgeConfig} mapping, SmallRye JWT's verification keys, and every Kafka client setting under
+ * {@code kafka.} (Kafka's own config definitions), each in the env form SmallRye Config maps back (upper case,
+ * {@code .} and {@code -} as {@code _}).
  */
 final class BridgeConfigKeys {
 
     private static final Set<String> ENV_NAMES = collect();
 
-    private BridgeConfigKeys() {
-    }
+    private BridgeConfigKeys() {}
 
     static boolean isEnvName(String name) {
         return ENV_NAMES.contains(name);
@@ -38,12 +38,15 @@ final class BridgeConfigKeys {
     private static Set<String> collect() {
         Set<String> keys = new TreeSet<>();
         bridgeKeys(BridgeConfig.class.getAnnotation(ConfigMapping.class).prefix(), BridgeConfig.class, keys);
-        for (Set<String> kafka : Set.of(ProducerConfig.configNames(), ConsumerConfig.configNames(),
-                AdminClientConfig.configNames())) {
+        for (Set<String> kafka :
+                Set.of(ProducerConfig.configNames(), ConsumerConfig.configNames(), AdminClientConfig.configNames())) {
             kafka.forEach(name -> keys.add("kafka." + name));
         }
         // The command API's token verification: SmallRye JWT's standard keys, documented in the README's table.
-        keys.addAll(Set.of("mp.jwt.verify.publickey.location", "mp.jwt.verify.publickey", "mp.jwt.verify.issuer",
+        keys.addAll(Set.of(
+                "mp.jwt.verify.publickey.location",
+                "mp.jwt.verify.publickey",
+                "mp.jwt.verify.issuer",
                 "smallrye.jwt.path.groups"));
         Set<String> env = new TreeSet<>();
         keys.forEach(key -> env.add(envForm(key)));
@@ -56,7 +59,8 @@ final class BridgeConfigKeys {
             if (method.getParameterCount() > 0 || Modifier.isStatic(method.getModifiers()) || method.isDefault()) {
                 continue;
             }
-            String key = prefix + "." + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+            String key = prefix + "."
+                    + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
             Class<?> type = method.getReturnType();
             if (type.isInterface() && type.getName().startsWith(BridgeConfig.class.getName())) {
                 bridgeKeys(key, type, keys);

@@ -44,8 +44,10 @@ class ComposeFileTest {
     @BeforeAll
     static void readComposeAndMakeCertificates() throws Exception {
         services = YAML.readTree(DEPLOY.resolve("compose.yaml").toFile()).path("services");
-        Process script = new ProcessBuilder("bash", DEPLOY.resolve("certs/make-certs.sh").toString(), generated.toString())
-                .redirectErrorStream(true).start();
+        Process script = new ProcessBuilder(
+                        "bash", DEPLOY.resolve("certs/make-certs.sh").toString(), generated.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(script.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, script.exitValue(), output);
@@ -65,8 +67,15 @@ class ComposeFileTest {
         Set<String> unknown = new TreeSet<>(env.keySet());
         unknown.removeIf(BridgeConfigKeys::isEnvName);
         assertTrue(unknown.isEmpty(), () -> "compose sets variables the bridge does not read: " + unknown);
-        assertTrue(env.keySet().containsAll(Set.of("BRIDGE_MQTT_HOST", "BRIDGE_MQTT_USERNAME", "BRIDGE_MQTT_PASSWORD",
-                "BRIDGE_MQTT_TLS_CA_FILE", "KAFKA_BOOTSTRAP_SERVERS")), env::toString);
+        assertTrue(
+                env.keySet()
+                        .containsAll(Set.of(
+                                "BRIDGE_MQTT_HOST",
+                                "BRIDGE_MQTT_USERNAME",
+                                "BRIDGE_MQTT_PASSWORD",
+                                "BRIDGE_MQTT_TLS_CA_FILE",
+                                "KAFKA_BOOTSTRAP_SERVERS")),
+                env::toString);
     }
 
     @Test
@@ -98,7 +107,8 @@ class ComposeFileTest {
 
         String bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS");
         assertTrue(services.has(bootstrap.split(":")[0]), bootstrap);
-        String advertised = services.at("/kafka/environment/KAFKA_ADVERTISED_LISTENERS").asText();
+        String advertised =
+                services.at("/kafka/environment/KAFKA_ADVERTISED_LISTENERS").asText();
         assertTrue(advertised.contains("://" + bootstrap), advertised);
     }
 
@@ -121,7 +131,8 @@ class ComposeFileTest {
     void filesNamedInMosquittoConfAndBridgeVariablesAreMountedWhereTheyPoint() throws IOException {
         for (String line : mosquittoConfig().lines().toList()) {
             String[] words = line.trim().split("\\s+");
-            if (Set.of("password_file", "acl_file", "cafile", "certfile", "keyfile").contains(words[0])) {
+            if (Set.of("password_file", "acl_file", "cafile", "certfile", "keyfile")
+                    .contains(words[0])) {
                 Path file = inContainer("mosquitto", words[1]);
                 assertTrue(Files.isRegularFile(file), () -> line + " -> " + file);
             }
@@ -138,7 +149,9 @@ class ComposeFileTest {
     void prometheusScrapesTheBridgesMetricsEndpointAndPassesPromtool() throws Exception {
         Path config = inContainer("prometheus", "/etc/prometheus/prometheus.yml");
         assertEquals(DEPLOY.resolve("prometheus/prometheus.yml").normalize(), config.normalize());
-        Process promtool = new ProcessBuilder(promtool(), "check", "config", config.toString()).redirectErrorStream(true).start();
+        Process promtool = new ProcessBuilder(promtool(), "check", "config", config.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(promtool.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, promtool.exitValue(), output);
@@ -165,7 +178,9 @@ class ComposeFileTest {
         }
         JsonNode environment = services.at("/bridge/environment");
         assertTrue(environment.isObject(), "environment as a map");
-        environment.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        environment
+                .fields()
+                .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
         return env;
     }
 
@@ -187,7 +202,8 @@ class ComposeFileTest {
             boolean covers = path.equals(target) || path.startsWith(target.endsWith("/") ? target : target + "/");
             if (parts[0].startsWith(".") && covers && (best == null || target.length() > best.length())) {
                 best = target;
-                host = hostPath(parts[0]).resolve(path.substring(target.length()).replaceFirst("^/", ""));
+                host = hostPath(parts[0])
+                        .resolve(path.substring(target.length()).replaceFirst("^/", ""));
             }
         }
         assertNotNull(host, () -> service + " mounts nothing at " + path);

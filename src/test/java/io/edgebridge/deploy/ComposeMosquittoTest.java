@@ -13,12 +13,15 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,16 +30,16 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
-import org.jose4j.jwt.JwtClaims;
-import org.jose4j.jwt.consumer.InvalidJwtException;
-import org.jose4j.jwt.consumer.JwtConsumer;
-import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.MqttSecurityException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,10 +73,10 @@ class ComposeMosquittoTest {
         port = Ports.free();
         Path data = Files.createDirectories(dir.resolve("data"));
         String config = Files.readString(CONFIG_DIR.resolve("mosquitto.conf"))
-                .replace("/mosquitto/certs/", certs.toAbsolutePath() + "/")
-                .replace("/mosquitto/config/", CONFIG_DIR.toAbsolutePath() + "/")
-                .replace("/mosquitto/data/", data.toAbsolutePath() + "/")
-                .replace("\nlistener 8883\n", "\nlistener " + port + " 127.0.0.1\n")
+                        .replace("/mosquitto/certs/", certs.toAbsolutePath() + "/")
+                        .replace("/mosquitto/config/", CONFIG_DIR.toAbsolutePath() + "/")
+                        .replace("/mosquitto/data/", data.toAbsolutePath() + "/")
+                        .replace("\nlistener 8883\n", "\nlistener " + port + " 127.0.0.1\n")
                 // The container starts it as root and it drops to its own user; here it stays the test's user.
                 + "user " + System.getProperty("user.name") + "\n";
         assertTrue(config.contains("listener " + port + " 127.0.0.1"), config);
@@ -81,9 +84,12 @@ class ComposeMosquittoTest {
         Path conf = dir.resolve("mosquitto.conf");
         Files.writeString(conf, config);
 
-        mosquitto = new ProcessBuilder(mosquittoBinary(), "-c", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("mosquitto.out").toFile()).start();
-        assertTrue(Ports.waitForListener(port, Duration.ofSeconds(10)),
+        mosquitto = new ProcessBuilder(mosquittoBinary(), "-c", conf.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("mosquitto.out").toFile())
+                .start();
+        assertTrue(
+                Ports.waitForListener(port, Duration.ofSeconds(10)),
                 () -> "mosquitto did not listen: " + read(dir.resolve("mosquitto.out")));
     }
 
@@ -99,8 +105,11 @@ class ComposeMosquittoTest {
         try {
             client.connect(options(bridgeEnv.get("BRIDGE_MQTT_USERNAME"), bridgeEnv.get("BRIDGE_MQTT_PASSWORD")));
             CompletableFuture<String> received = new CompletableFuture<>();
-            client.subscribe("devices/+/telemetry", 1,
-                    (topic, message) -> received.complete(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8)));
+            client.subscribe(
+                    "devices/+/telemetry",
+                    1,
+                    (topic, message) ->
+                            received.complete(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8)));
             MqttMessage message = new MqttMessage("{\"t\":21.5}".getBytes(StandardCharsets.UTF_8));
             message.setQos(1);
             client.publish("devices/sensor-01/telemetry", message);
@@ -114,17 +123,21 @@ class ComposeMosquittoTest {
     @Test
     void wrongPasswordIsRefused() throws Exception {
         MqttClient client = client("localhost", "ssl");
-        MqttSecurityException refused = assertThrows(MqttSecurityException.class,
+        MqttSecurityException refused = assertThrows(
+                MqttSecurityException.class,
                 () -> client.connect(options("bridge", "not-" + bridgeEnv.get("BRIDGE_MQTT_PASSWORD"))));
-        assertTrue(refused.getReasonCode() == MqttException.REASON_CODE_FAILED_AUTHENTICATION
-                || refused.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED, refused::toString);
+        assertTrue(
+                refused.getReasonCode() == MqttException.REASON_CODE_FAILED_AUTHENTICATION
+                        || refused.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED,
+                refused::toString);
         client.close();
     }
 
     @Test
     void clientWithoutCredentialsIsRefused() throws Exception {
         MqttClient client = client("localhost", "ssl");
-        MqttSecurityException refused = assertThrows(MqttSecurityException.class, () -> client.connect(options(null, null)));
+        MqttSecurityException refused =
+                assertThrows(MqttSecurityException.class, () -> client.connect(options(null, null)));
         assertEquals(MqttException.REASON_CODE_NOT_AUTHORIZED, refused.getReasonCode(), refused::toString);
         client.close();
     }
@@ -132,7 +145,8 @@ class ComposeMosquittoTest {
     @Test
     void plainTcpIsRefused() throws Exception {
         MqttClient client = client("localhost", "tcp");
-        MqttConnectOptions options = options(bridgeEnv.get("BRIDGE_MQTT_USERNAME"), bridgeEnv.get("BRIDGE_MQTT_PASSWORD"));
+        MqttConnectOptions options =
+                options(bridgeEnv.get("BRIDGE_MQTT_USERNAME"), bridgeEnv.get("BRIDGE_MQTT_PASSWORD"));
         options.setSocketFactory(null);
         assertThrows(MqttException.class, () -> client.connect(options));
         assertTrue(!client.isConnected());
@@ -143,8 +157,10 @@ class ComposeMosquittoTest {
     void brokerNameNotInTheCertificateIsRefused() throws Exception {
         // The certificate names mosquitto and localhost, not 127.0.0.1: this proves the client really checks.
         MqttClient client = client("127.0.0.1", "ssl");
-        MqttException refused = assertThrows(MqttException.class,
-                () -> client.connect(options(bridgeEnv.get("BRIDGE_MQTT_USERNAME"), bridgeEnv.get("BRIDGE_MQTT_PASSWORD"))));
+        MqttException refused = assertThrows(
+                MqttException.class,
+                () -> client.connect(
+                        options(bridgeEnv.get("BRIDGE_MQTT_USERNAME"), bridgeEnv.get("BRIDGE_MQTT_PASSWORD"))));
         assertInstanceOf(SSLHandshakeException.class, refused.getCause(), refused::toString);
         client.close();
     }
@@ -163,8 +179,22 @@ class ComposeMosquittoTest {
         X509Certificate client = certificate(certs.resolve("client.crt"));
         client.verify(ca.getPublicKey());
         assertTrue(client.getExtendedKeyUsage().contains("1.3.6.1.5.5.7.3.2"), "clientAuth");
-        assertEquals(List.of("ca.crt", "ca.key", "bridge.env", "broker.crt", "broker.key", "client.crt", "client.key",
-                "passwd", "jwt-private.pem", "jwt-public.pem", "operator.jwt").stream().sorted().toList(),
+        assertEquals(
+                List.of(
+                                "ca.crt",
+                                "ca.key",
+                                "bridge.env",
+                                "broker.crt",
+                                "broker.key",
+                                "client.crt",
+                                "client.key",
+                                "passwd",
+                                "jwt-private.pem",
+                                "jwt-public.pem",
+                                "operator.jwt")
+                        .stream()
+                        .sorted()
+                        .toList(),
                 after.keySet().stream().sorted().toList());
     }
 
@@ -172,19 +202,24 @@ class ComposeMosquittoTest {
     @Test
     void operatorTokenVerifiesWithThePublicKeyAndCarriesBothRoles() throws Exception {
         String token = Files.readString(certs.resolve("operator.jwt")).trim();
-        PublicKey key = java.security.KeyFactory.getInstance("RSA").generatePublic(new java.security.spec
-                .X509EncodedKeySpec(java.util.Base64.getMimeDecoder().decode(Files.readString(certs.resolve(
-                        "jwt-public.pem")).replaceAll("-----[A-Z ]+-----", ""))));
+        PublicKey key = KeyFactory.getInstance("RSA")
+                .generatePublic(new X509EncodedKeySpec(Base64.getMimeDecoder()
+                        .decode(Files.readString(certs.resolve("jwt-public.pem"))
+                                .replaceAll("-----[A-Z ]+-----", ""))));
         String compose = Files.readString(Path.of("deploy", "compose.yaml"));
         String issuer = compose.replaceAll("(?s).*MP_JWT_VERIFY_ISSUER: (\\S+).*", "$1");
-        JwtConsumer verifier = new JwtConsumerBuilder().setVerificationKey(key).setExpectedIssuer(issuer)
-                .setRequireExpirationTime().build();
+        JwtConsumer verifier = new JwtConsumerBuilder()
+                .setVerificationKey(key)
+                .setExpectedIssuer(issuer)
+                .setRequireExpirationTime()
+                .build();
 
         JwtClaims claims = verifier.processToClaims(token);
 
         assertEquals("compose-operator", claims.getSubject());
         assertEquals(List.of("commands:write", "commands:read"), claims.getStringListClaimValue("groups"));
-        assertTrue(compose.contains("jwt-public.pem:/etc/edge-bridge/certs/jwt-public.pem:ro"), "mounted for the bridge");
+        assertTrue(
+                compose.contains("jwt-public.pem:/etc/edge-bridge/certs/jwt-public.pem:ro"), "mounted for the bridge");
         String[] parts = token.split("\\.");
         String forged = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "AA." + parts[2];
         assertThrows(InvalidJwtException.class, () -> verifier.processToClaims(forged));
@@ -193,7 +228,8 @@ class ComposeMosquittoTest {
     // ---- helpers ----------------------------------------------------------------------------------
 
     private static String makeCerts(Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString(), certs.toString()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder("bash", SCRIPT.toString(), certs.toString()).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -203,7 +239,8 @@ class ComposeMosquittoTest {
     }
 
     private static MqttClient client(String host, String scheme) throws MqttException {
-        return new MqttClient(scheme + "://" + host + ":" + port, "compose-test-" + System.nanoTime(), new MemoryPersistence());
+        return new MqttClient(
+                scheme + "://" + host + ":" + port, "compose-test-" + System.nanoTime(), new MemoryPersistence());
     }
 
     /** TLS trusting only the generated CA, the broker's name verified, as the bridge connects. */
@@ -267,7 +304,9 @@ class ComposeMosquittoTest {
         for (String entry : System.getenv().getOrDefault("PATH", "").split(":")) {
             candidates.add(entry + "/mosquitto");
         }
-        return candidates.stream().filter(c -> Files.isExecutable(Path.of(c))).findFirst()
+        return candidates.stream()
+                .filter(c -> Files.isExecutable(Path.of(c)))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("install Debian's mosquitto package (.ci/run does)"));
     }
 

@@ -10,8 +10,8 @@ import io.edgebridge.testkit.KafkaBroker;
 import io.edgebridge.testkit.MosquittoBroker;
 import io.edgebridge.testkit.Ports;
 import io.edgebridge.testkit.TelemetryCollector;
-import io.edgebridge.testkit.TestTokens;
 import io.edgebridge.testkit.TelemetryCollector.Report;
+import io.edgebridge.testkit.TestTokens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,11 +52,15 @@ class ContainerImageIT {
                     + " uidmap, slirp4netns and fuse-overlayfs (bash .ci/run installs them)");
         }
         // A fresh machine makes the base image once (debootstrap); later runs find it in podman's store.
-        Result base = run(Duration.ofMinutes(20), List.of(SCRIPTS.resolve("build-base.sh").toString()),
+        Result base = run(
+                Duration.ofMinutes(20),
+                List.of(SCRIPTS.resolve("build-base.sh").toString()),
                 Map.of("BASE_IMAGE", BASE_IMAGE));
         System.out.println("base image: " + base.lastLine() + " (" + base.seconds() + " s)");
         assertEquals(0, base.exit(), "build-base.sh:\n" + base.output());
-        Result image = run(Duration.ofMinutes(5), List.of(SCRIPTS.resolve("build.sh").toString()),
+        Result image = run(
+                Duration.ofMinutes(5),
+                List.of(SCRIPTS.resolve("build.sh").toString()),
                 Map.of("BASE_IMAGE", BASE_IMAGE, "IMAGE", IMAGE));
         System.out.println("application image: " + image.lastLine() + " (" + image.seconds() + " s)");
         assertEquals(0, image.exit(), "build.sh:\n" + image.output());
@@ -82,23 +86,45 @@ class ContainerImageIT {
     void readOnlyNonRootContainerForwardsTelemetryAndReportsReadyFromInside() throws Exception {
         int httpPort = Ports.free();
         String name = "edge-bridge-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-        List<String> command = new ArrayList<>(List.of("podman", "run", "--detach", "--name", name,
+        List<String> command = new ArrayList<>(List.of(
+                "podman",
+                "run",
+                "--detach",
+                "--name",
+                name,
                 // Host network: the test brokers listen on 127.0.0.1 only.
-                "--network", "host",
-                "--read-only", "--tmpfs", "/tmp:rw,size=64m,mode=1777",
-                "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
-                "--volume", mqtt.certificates().caCert + ":" + CA_IN_CONTAINER + ":ro",
+                "--network",
+                "host",
+                "--read-only",
+                "--tmpfs",
+                "/tmp:rw,size=64m,mode=1777",
+                "--cap-drop",
+                "ALL",
+                "--security-opt",
+                "no-new-privileges",
+                "--volume",
+                mqtt.certificates().caCert + ":" + CA_IN_CONTAINER + ":ro",
                 // The command API's token key, mounted like the chart's api-key Secret.
-                "--volume", TestTokens.shared().publicKeyFile() + ":/etc/edge-bridge/api-key/public.pem:ro",
-                "--env", "MP_JWT_VERIFY_PUBLICKEY_LOCATION=/etc/edge-bridge/api-key/public.pem",
-                "--env", "MP_JWT_VERIFY_ISSUER=" + TestTokens.ISSUER,
-                "--env", "QUARKUS_HTTP_PORT=" + httpPort,
-                "--env", "BRIDGE_MQTT_HOST=" + mqtt.host(),
-                "--env", "BRIDGE_MQTT_PORT=" + mqtt.port(),
-                "--env", "BRIDGE_MQTT_USERNAME=" + mqtt.username(),
-                "--env", "BRIDGE_MQTT_CLIENT_ID=edge-bridge-container",
-                "--env", "BRIDGE_MQTT_TLS_CA_FILE=" + CA_IN_CONTAINER,
-                "--env", "KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers()));
+                "--volume",
+                TestTokens.shared().publicKeyFile() + ":/etc/edge-bridge/api-key/public.pem:ro",
+                "--env",
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION=/etc/edge-bridge/api-key/public.pem",
+                "--env",
+                "MP_JWT_VERIFY_ISSUER=" + TestTokens.ISSUER,
+                "--env",
+                "QUARKUS_HTTP_PORT=" + httpPort,
+                "--env",
+                "BRIDGE_MQTT_HOST=" + mqtt.host(),
+                "--env",
+                "BRIDGE_MQTT_PORT=" + mqtt.port(),
+                "--env",
+                "BRIDGE_MQTT_USERNAME=" + mqtt.username(),
+                "--env",
+                "BRIDGE_MQTT_CLIENT_ID=edge-bridge-container",
+                "--env",
+                "BRIDGE_MQTT_TLS_CA_FILE=" + CA_IN_CONTAINER,
+                "--env",
+                "KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers()));
         // The password reaches podman through its environment, not its command line.
         command.addAll(List.of("--env", "BRIDGE_MQTT_PASSWORD", IMAGE));
         Result started = run(Duration.ofMinutes(2), command, Map.of("BRIDGE_MQTT_PASSWORD", mqtt.password()));
@@ -110,7 +136,9 @@ class ContainerImageIT {
 
             // The JVM itself (PID 1, started by the image's entrypoint) runs as the image's user, with nothing.
             String status = exec(name, "cat", "/proc/1/status").output();
-            assertTrue(status.contains("java"), "PID 1 is the JVM: " + status.lines().findFirst().orElse(""));
+            assertTrue(
+                    status.contains("java"),
+                    "PID 1 is the JVM: " + status.lines().findFirst().orElse(""));
             String uid = line(status, "Uid:");
             assertTrue(uid.matches("Uid:\\s+185\\s+185\\s+185\\s+185"), "PID 1 runs as 185: " + uid);
             String gid = line(status, "Gid:");
@@ -127,18 +155,28 @@ class ContainerImageIT {
             assertEquals(0, tmp.exit(), "/tmp is writable: " + tmp.output());
             System.out.println("container /tmp holds: " + tmp.output().strip().replace('\n', ' '));
 
-            List<String> devices = IntStream.range(0, 20).mapToObj(i -> "container-dev-" + i).toList();
+            List<String> devices =
+                    IntStream.range(0, 20).mapToObj(i -> "container-dev-" + i).toList();
             int perDevice = 50;
-            try (TelemetryCollector collector = new TelemetryCollector(kafka.bootstrapServers(), false,
-                    "device-telemetry")) {
-                try (DeviceFleet fleet = DeviceFleet.start(mqtt, devices, perDevice, 1, 1_000_000,
-                        (device, seq) -> DeviceFleet.Publication.of("devices/" + device + "/telemetry",
-                                "{\"seq\":" + seq + "}"))) {
+            try (TelemetryCollector collector =
+                    new TelemetryCollector(kafka.bootstrapServers(), false, "device-telemetry")) {
+                try (DeviceFleet fleet = DeviceFleet.start(
+                        mqtt,
+                        devices,
+                        perDevice,
+                        1,
+                        1_000_000,
+                        (device, seq) -> DeviceFleet.Publication.of(
+                                "devices/" + device + "/telemetry", "{\"seq\":" + seq + "}"))) {
                     fleet.await(120);
                 }
                 Report report = collector.await(TelemetryCollector.expect(devices, perDevice), Duration.ofSeconds(120));
-                System.out.printf("container: sent=%d received=%d lost=%d duplicates=%d out_of_order=%d%n",
-                        devices.size() * perDevice, report.received(), report.lost(), report.duplicates(),
+                System.out.printf(
+                        "container: sent=%d received=%d lost=%d duplicates=%d out_of_order=%d%n",
+                        devices.size() * perDevice,
+                        report.received(),
+                        report.lost(),
+                        report.duplicates(),
                         report.outOfOrder());
                 assertEquals(0, report.lost(), "telemetry lost on the way through the container");
                 assertEquals(0, report.outOfOrder(), "messages out of order within a device");
@@ -150,7 +188,8 @@ class ContainerImageIT {
             assertTrue(logs.contains("stopped in"), "orderly shutdown on SIGTERM:\n" + logs);
             assertTrue(!logs.contains(mqtt.password()), "no password in the container's log");
         } catch (AssertionError | RuntimeException e) {
-            System.out.println("container log:\n" + run(Duration.ofSeconds(30), "podman", "logs", name).output());
+            System.out.println("container log:\n"
+                    + run(Duration.ofSeconds(30), "podman", "logs", name).output());
             throw e;
         } finally {
             Result removed = run(Duration.ofMinutes(1), "podman", "rm", "--force", "--time", "10", name);
@@ -203,9 +242,10 @@ class ContainerImageIT {
         long start = System.nanoTime();
         try {
             Path output = Files.createTempFile(WORK, "command", ".log");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
-            builder.environment().put("CONTAINERS_CONF", SCRIPTS.resolve("containers.conf").toString());
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment()
+                    .put("CONTAINERS_CONF", SCRIPTS.resolve("containers.conf").toString());
             builder.environment().putAll(env);
             Process process = builder.start();
             boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -215,8 +255,10 @@ class ContainerImageIT {
             String text = Files.readString(output, StandardCharsets.UTF_8);
             Files.delete(output);
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-            return new Result(finished ? process.exitValue() : -1,
-                    finished ? text : text + "\n(" + command.get(0) + " overran " + timeout + ")", seconds);
+            return new Result(
+                    finished ? process.exitValue() : -1,
+                    finished ? text : text + "\n(" + command.get(0) + " overran " + timeout + ")",
+                    seconds);
         } catch (IOException e) {
             return new Result(-1, command.get(0) + " cannot run: " + e.getMessage(), 0);
         } catch (InterruptedException e) {

@@ -44,7 +44,9 @@ class HelmChartTest {
     static Stream<String> ciValues() throws IOException {
         try (Stream<Path> files = Files.list(CHART.resolve("ci"))) {
             List<String> names = files.map(f -> f.getFileName().toString())
-                    .filter(n -> n.endsWith("-values.yaml")).sorted().toList();
+                    .filter(n -> n.endsWith("-values.yaml"))
+                    .sorted()
+                    .toList();
             assertEquals(List.of("default-values.yaml", "full-values.yaml", "plain-tcp-values.yaml"), names);
             return names.stream();
         }
@@ -57,7 +59,8 @@ class HelmChartTest {
     void lintPassesWithEachCiValuesFile(String ciFile, @TempDir Path work) throws IOException {
         // Helm's lint takes no values file: lint a copy whose values.yaml is the defaults merged with the ci file.
         Path chart = copyChart(work);
-        ObjectNode values = (ObjectNode) YAML.readTree(CHART.resolve("values.yaml").toFile());
+        ObjectNode values =
+                (ObjectNode) YAML.readTree(CHART.resolve("values.yaml").toFile());
         merge(values, YAML.readTree(CHART.resolve("ci").resolve(ciFile).toFile()));
         YAML.writeValue(chart.resolve("values.yaml").toFile(), values);
 
@@ -73,9 +76,12 @@ class HelmChartTest {
     void podIsProbedOnQuarkusHealthAndServesHttpOn8080(String ciFile) {
         JsonNode container = container(render(ciFile));
 
-        assertEquals("/q/health/live", container.at("/livenessProbe/httpGet/path").asText());
-        assertEquals("/q/health/ready", container.at("/readinessProbe/httpGet/path").asText());
-        assertEquals("/q/health/started", container.at("/startupProbe/httpGet/path").asText());
+        assertEquals(
+                "/q/health/live", container.at("/livenessProbe/httpGet/path").asText());
+        assertEquals(
+                "/q/health/ready", container.at("/readinessProbe/httpGet/path").asText());
+        assertEquals(
+                "/q/health/started", container.at("/startupProbe/httpGet/path").asText());
         assertEquals("http", container.at("/livenessProbe/httpGet/port").asText());
         JsonNode port = container.at("/ports/0");
         assertEquals("http", port.path("name").asText());
@@ -125,14 +131,17 @@ class HelmChartTest {
     @MethodSource("ciValues")
     void everyVariableTheChartSetsIsAConfigKeyOfTheBridge(String ciFile) throws IOException {
         Set<String> own = new TreeSet<>(env(container(render(ciFile))).keySet());
-        for (JsonNode extra : YAML.readTree(CHART.resolve("ci").resolve(ciFile).toFile()).path("extraEnv")) {
+        for (JsonNode extra :
+                YAML.readTree(CHART.resolve("ci").resolve(ciFile).toFile()).path("extraEnv")) {
             own.remove(extra.path("name").asText()); // the operator's own choice, passed through as given
         }
 
         Set<String> unknown = new TreeSet<>(own);
         unknown.removeIf(BridgeConfigKeys::isEnvName);
         assertTrue(unknown.isEmpty(), () -> ciFile + " sets variables the bridge does not read: " + unknown);
-        assertTrue(own.containsAll(Set.of("BRIDGE_MQTT_HOST", "BRIDGE_MQTT_PORT", "KAFKA_BOOTSTRAP_SERVERS")), own::toString);
+        assertTrue(
+                own.containsAll(Set.of("BRIDGE_MQTT_HOST", "BRIDGE_MQTT_PORT", "KAFKA_BOOTSTRAP_SERVERS")),
+                own::toString);
     }
 
     @Test
@@ -174,13 +183,17 @@ class HelmChartTest {
         JsonNode mqttTls = volume(pod, "mqtt-tls").path("secret");
         assertEquals("edge-bridge-mqtt-tls", mqttTls.path("secretName").asText());
         assertEquals(List.of("ca.crt", "tls.crt", "tls.key"), texts(mqttTls.path("items"), "path"));
-        String mqttDir = mountsByName(container).get("mqtt-tls").path("mountPath").asText();
+        String mqttDir =
+                mountsByName(container).get("mqtt-tls").path("mountPath").asText();
         assertEquals(mqttDir + "/ca.crt", value(env, "BRIDGE_MQTT_TLS_CA_FILE"));
         assertEquals(mqttDir + "/tls.crt", value(env, "BRIDGE_MQTT_TLS_CERT_FILE"));
         assertEquals(mqttDir + "/tls.key", value(env, "BRIDGE_MQTT_TLS_KEY_FILE"));
 
-        assertEquals("kafka-cluster-ca", volume(pod, "kafka-tls").at("/secret/secretName").asText());
-        String kafkaDir = mountsByName(container).get("kafka-tls").path("mountPath").asText();
+        assertEquals(
+                "kafka-cluster-ca",
+                volume(pod, "kafka-tls").at("/secret/secretName").asText());
+        String kafkaDir =
+                mountsByName(container).get("kafka-tls").path("mountPath").asText();
         assertEquals(kafkaDir + "/ca.crt", value(env, "KAFKA_SSL_TRUSTSTORE_LOCATION"));
         assertEquals("PEM", value(env, "KAFKA_SSL_TRUSTSTORE_TYPE"));
     }
@@ -194,7 +207,8 @@ class HelmChartTest {
 
         // One written as an object, one as a string: both arrive as the files the bridge's loaders read.
         JsonNode rules = YAML.readTree(configMap.at("/data/rules.yaml").asText());
-        assertEquals("devices/{deviceId}/telemetry", rules.at("/rules/0/mqtt-topic").asText());
+        assertEquals(
+                "devices/{deviceId}/telemetry", rules.at("/rules/0/mqtt-topic").asText());
         assertEquals("telemetry.{stream}", rules.at("/rules/1/kafka-topic").asText());
         JsonNode registry = YAML.readTree(configMap.at("/data/registry.yaml").asText());
         assertEquals("plant-a", registry.at("/devices/sensor-01/site").asText());
@@ -203,7 +217,9 @@ class HelmChartTest {
         assertEquals(dir + "/rules.yaml", value(env, "BRIDGE_RULES_FILE"));
         assertEquals(dir + "/registry.yaml", value(env, "BRIDGE_REGISTRY_FILE"));
         JsonNode volume = volume(deployment(docs).at("/spec/template/spec"), "config");
-        assertEquals(configMap.at("/metadata/name").asText(), volume.at("/configMap/name").asText());
+        assertEquals(
+                configMap.at("/metadata/name").asText(),
+                volume.at("/configMap/name").asText());
         assertFalse(mountsByName(container).get("config").has("subPath"), "subPath mounts never see updates");
     }
 
@@ -231,20 +247,24 @@ class HelmChartTest {
         JsonNode endpoint = only(docs, "ServiceMonitor").at("/spec/endpoints/0");
         assertEquals("http", endpoint.path("port").asText());
         assertEquals("/q/metrics", endpoint.path("path").asText());
-        assertEquals("monitoring.coreos.com/v1", only(docs, "ServiceMonitor").path("apiVersion").asText());
+        assertEquals(
+                "monitoring.coreos.com/v1",
+                only(docs, "ServiceMonitor").path("apiVersion").asText());
     }
 
     @Test
     void defaultsCreateOnlyTheDeploymentItsServiceAndServiceAccount() {
-        assertEquals(Set.of("Deployment", "Service", "ServiceAccount"), new TreeSet<>(kinds(render("default-values.yaml"))));
+        assertEquals(
+                Set.of("Deployment", "Service", "ServiceAccount"), new TreeSet<>(kinds(render("default-values.yaml"))));
     }
 
     @ParameterizedTest
     @CsvSource({
-            "serviceMonitor.enabled, ServiceMonitor, monitoring.coreos.com/v1",
-            "podDisruptionBudget.enabled, PodDisruptionBudget, policy/v1",
-            "autoscaling.enabled, HorizontalPodAutoscaler, autoscaling/v2",
-            "networkPolicy.enabled, NetworkPolicy, networking.k8s.io/v1"})
+        "serviceMonitor.enabled, ServiceMonitor, monitoring.coreos.com/v1",
+        "podDisruptionBudget.enabled, PodDisruptionBudget, policy/v1",
+        "autoscaling.enabled, HorizontalPodAutoscaler, autoscaling/v2",
+        "networkPolicy.enabled, NetworkPolicy, networking.k8s.io/v1"
+    })
     void optionalObjectAppearsOnlyWhenEnabled(String key, String kind, String apiVersion) {
         assertFalse(kinds(render("default-values.yaml", Map.of(key, "false"))).contains(kind));
 
@@ -271,7 +291,9 @@ class HelmChartTest {
 
         assertFalse(deployment(docs).path("spec").has("replicas"));
         JsonNode target = only(docs, "HorizontalPodAutoscaler").at("/spec/scaleTargetRef");
-        assertEquals(deployment(docs).at("/metadata/name").asText(), target.path("name").asText());
+        assertEquals(
+                deployment(docs).at("/metadata/name").asText(),
+                target.path("name").asText());
     }
 
     @Test
@@ -288,22 +310,24 @@ class HelmChartTest {
 
     @ParameterizedTest
     @CsvSource({
-            "mqtt.port, 70000, /mqtt/port",
-            "mqtt.port, 0, /mqtt/port",
-            "replicaCount, -1, /replicaCount",
-            "telemetry.unknownDevices, maybe, /telemetry/unknownDevices",
-            "colour, blue, colour",
-            "kafka.securityProtocol, TLS, /kafka/securityProtocol"})
+        "mqtt.port, 70000, /mqtt/port",
+        "mqtt.port, 0, /mqtt/port",
+        "replicaCount, -1, /replicaCount",
+        "telemetry.unknownDevices, maybe, /telemetry/unknownDevices",
+        "colour, blue, colour",
+        "kafka.securityProtocol, TLS, /kafka/securityProtocol"
+    })
     void schemaRejectsBadValuesNamingThem(String key, String value, String named) {
-        Exception refused = assertThrows(IllegalStateException.class,
-                () -> render("default-values.yaml", Map.of(key, value)));
+        Exception refused =
+                assertThrows(IllegalStateException.class, () -> render("default-values.yaml", Map.of(key, value)));
 
         assertTrue(refused.getMessage().contains(named), refused::getMessage);
     }
 
     @Test
     void schemaRequiresTheBrokerAddresses() {
-        Exception refused = assertThrows(IllegalStateException.class, () -> template().call());
+        Exception refused =
+                assertThrows(IllegalStateException.class, () -> template().call());
 
         assertTrue(refused.getMessage().contains("host"), refused::getMessage);
         assertTrue(refused.getMessage().contains("bootstrapServers"), refused::getMessage);
@@ -313,13 +337,15 @@ class HelmChartTest {
     void theCommandApiVerifiesTokensWithAJwksUrlOrAMountedKey() {
         Map<String, JsonNode> env = env(container(render("default-values.yaml")));
         assertEquals("true", value(env, "BRIDGE_API_AUTH_ENABLED"));
-        assertEquals("https://idp.example.com/realms/iot/protocol/openid-connect/certs",
+        assertEquals(
+                "https://idp.example.com/realms/iot/protocol/openid-connect/certs",
                 value(env, "MP_JWT_VERIFY_PUBLICKEY_LOCATION"));
 
         List<JsonNode> docs = render("full-values.yaml");
         JsonNode container = container(docs);
         env = env(container);
-        JsonNode key = volume(deployment(docs).at("/spec/template/spec"), "api-key").path("secret");
+        JsonNode key =
+                volume(deployment(docs).at("/spec/template/spec"), "api-key").path("secret");
         assertEquals("edge-bridge-api-key", key.path("secretName").asText());
         String dir = mountsByName(container).get("api-key").path("mountPath").asText();
         assertTrue(mountsByName(container).get("api-key").path("readOnly").asBoolean());
@@ -335,15 +361,16 @@ class HelmChartTest {
 
     @Test
     void authWithoutAKeyIsRefusedByTheSchema() {
-        Exception refused = assertThrows(IllegalStateException.class,
-                () -> render("default-values.yaml", Map.of("api.auth.jwksUrl", "")));
+        Exception refused = assertThrows(
+                IllegalStateException.class, () -> render("default-values.yaml", Map.of("api.auth.jwksUrl", "")));
 
         assertTrue(refused.getMessage().contains("api"), refused::getMessage);
     }
 
     @Test
     void clientCertificateWithoutItsSecretIsRefused() {
-        Exception refused = assertThrows(IllegalStateException.class,
+        Exception refused = assertThrows(
+                IllegalStateException.class,
                 () -> render("default-values.yaml", Map.of("mqtt.tls.clientCert", "true")));
 
         assertTrue(refused.getMessage().contains("mqtt.tls.existingSecret"), refused::getMessage);
@@ -385,7 +412,8 @@ class HelmChartTest {
     }
 
     private static JsonNode only(List<JsonNode> docs, String kind) {
-        List<JsonNode> matching = docs.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
+        List<JsonNode> matching =
+                docs.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
         assertEquals(1, matching.size(), () -> "one " + kind + " expected in " + kinds(docs));
         return matching.get(0);
     }
@@ -469,8 +497,9 @@ class HelmChartTest {
     /** Dotted paths of the values an operator sets; an empty map or list is a value of its own. */
     private static void leafKeys(String prefix, JsonNode node, Set<String> keys) {
         if (node.isObject() && !node.isEmpty()) {
-            node.fields().forEachRemaining(f -> leafKeys(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(),
-                    f.getValue(), keys));
+            node.fields()
+                    .forEachRemaining(f ->
+                            leafKeys(prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey(), f.getValue(), keys));
         } else {
             keys.add(prefix);
         }

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** {@code helm template} of the edge-bridge chart through the embedded Helm library (helm-java), as the tests render it. */
+/** {@code helm template} of the edge-bridge chart through the embedded Helm library (helm-java). */
 final class HelmTemplate {
 
     static final Path CHART = Path.of("helm", "edge-bridge");
@@ -20,8 +20,7 @@ final class HelmTemplate {
 
     private static final YAMLMapper YAML = new YAMLMapper();
 
-    private HelmTemplate() {
-    }
+    private HelmTemplate() {}
 
     /** The chart with no values file; the caller adds values and calls it. */
     static TemplateCommand command() {
@@ -48,7 +47,9 @@ final class HelmTemplate {
     static List<JsonNode> parse(String manifests) {
         try {
             List<JsonNode> docs = new ArrayList<>();
-            for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(manifests).readAll()) {
+            for (JsonNode doc : YAML.readerFor(JsonNode.class)
+                    .<JsonNode>readValues(manifests)
+                    .readAll()) {
                 if (doc != null && doc.isObject()) {
                     docs.add(doc);
                 }

@@ -37,7 +37,9 @@ class KubernetesSchemaTest {
     static List<Path> shippedValues() throws IOException {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> ci = Files.list(HelmTemplate.CHART.resolve("ci"))) {
-            ci.filter(f -> f.getFileName().toString().endsWith("-values.yaml")).sorted().forEach(files::add);
+            ci.filter(f -> f.getFileName().toString().endsWith("-values.yaml"))
+                    .sorted()
+                    .forEach(files::add);
         }
         files.add(PRODUCTION_VALUES);
         return files;
@@ -60,19 +62,40 @@ class KubernetesSchemaTest {
         List<Verdict> invalid = verdicts.stream().filter(v -> !v.valid()).toList();
         assertTrue(invalid.isEmpty(), () -> "rejected by the Kubernetes schemas:\n" + invalid);
         // Every template of the chart was rendered by at least one file, so each was validated.
-        assertEquals(Set.of("ConfigMap", "Deployment", "HorizontalPodAutoscaler", "NetworkPolicy",
-                "PodDisruptionBudget", "Service", "ServiceAccount", "ServiceMonitor"), kinds);
+        assertEquals(
+                Set.of(
+                        "ConfigMap",
+                        "Deployment",
+                        "HorizontalPodAutoscaler",
+                        "NetworkPolicy",
+                        "PodDisruptionBudget",
+                        "Service",
+                        "ServiceAccount",
+                        "ServiceMonitor"),
+                kinds);
     }
 
     @Test
     void productionValuesTurnOnTlsSaslAndThePolicies() {
         List<JsonNode> docs = HelmTemplate.render(PRODUCTION_VALUES);
-        Set<String> kinds = new TreeSet<>(docs.stream().map(d -> d.path("kind").asText()).toList());
+        Set<String> kinds =
+                new TreeSet<>(docs.stream().map(d -> d.path("kind").asText()).toList());
 
-        assertEquals(Set.of("ConfigMap", "Deployment", "NetworkPolicy", "PodDisruptionBudget", "Service",
-                "ServiceAccount", "ServiceMonitor"), kinds);
-        JsonNode container = docs.stream().filter(d -> d.path("kind").asText().equals("Deployment")).findFirst()
-                .orElseThrow().at("/spec/template/spec/containers/0");
+        assertEquals(
+                Set.of(
+                        "ConfigMap",
+                        "Deployment",
+                        "NetworkPolicy",
+                        "PodDisruptionBudget",
+                        "Service",
+                        "ServiceAccount",
+                        "ServiceMonitor"),
+                kinds);
+        JsonNode container = docs.stream()
+                .filter(d -> d.path("kind").asText().equals("Deployment"))
+                .findFirst()
+                .orElseThrow()
+                .at("/spec/template/spec/containers/0");
         String env = container.path("env").toString();
         assertTrue(env.contains("{\"name\":\"KAFKA_SECURITY_PROTOCOL\",\"value\":\"SASL_SSL\"}"), env);
         assertTrue(env.contains("{\"name\":\"BRIDGE_MQTT_TLS_ENABLED\",\"value\":\"true\"}"), env);
@@ -82,8 +105,11 @@ class KubernetesSchemaTest {
     @Test
     void productionRulesAndRegistryAreAcceptedByTheBridgesOwnLoaders(@TempDir Path dir) throws IOException {
         JsonNode configMap = only(HelmTemplate.render(PRODUCTION_VALUES), "ConfigMap");
-        Path rulesFile = Files.writeString(dir.resolve("rules.yaml"), configMap.at("/data/rules.yaml").asText());
-        Path registryFile = Files.writeString(dir.resolve("registry.yaml"), configMap.at("/data/registry.yaml").asText());
+        Path rulesFile = Files.writeString(
+                dir.resolve("rules.yaml"), configMap.at("/data/rules.yaml").asText());
+        Path registryFile = Files.writeString(
+                dir.resolve("registry.yaml"),
+                configMap.at("/data/registry.yaml").asText());
 
         // The loaders the bridge runs at startup: a bad rule or registry attribute would stop the pod.
         List<MappingRule> rules = RulesLoader.load(rulesFile);
@@ -91,7 +117,9 @@ class KubernetesSchemaTest {
         rules.forEach(rule -> rule.mqttTopic().segmentNames().forEach(n -> reserved.add(n.toLowerCase(Locale.ROOT))));
         DeviceDirectory registry = DeviceDirectory.read(registryFile, reserved);
 
-        assertEquals(List.of("telemetry", "telemetry-streams"), rules.stream().map(MappingRule::name).toList());
+        assertEquals(
+                List.of("telemetry", "telemetry-streams"),
+                rules.stream().map(MappingRule::name).toList());
         assertEquals("plant-a", registry.attributes("pump-07").get("site"));
     }
 
@@ -128,9 +156,12 @@ class KubernetesSchemaTest {
 
         assertEquals(List.of(), verdicts.get(0).errors());
         assertRejected(verdicts.get(1), "/spec/template/spec/containers/0/ports/0/containerPort must be integer");
-        assertRejected(verdicts.get(2),
+        assertRejected(
+                verdicts.get(2),
                 "/spec/template/spec/containers/0/securityContext/readOnlyRootFileSystem is not a field of this kind");
-        assertRejected(verdicts.get(3), "/spec/template/spec/containers/0/resources/limits/memory must match format \"quantity\"");
+        assertRejected(
+                verdicts.get(3),
+                "/spec/template/spec/containers/0/resources/limits/memory must match format \"quantity\"");
         assertRejected(verdicts.get(4), "/spec must have required property selector");
         assertRejected(verdicts.get(5), "/spec/endpoints/0/interval must match pattern");
         assertRejected(verdicts.get(6), "no schema for apps/v1 Deploymnet");
@@ -142,7 +173,8 @@ class KubernetesSchemaTest {
     }
 
     private static JsonNode only(List<JsonNode> docs, String kind) {
-        List<JsonNode> matching = docs.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
+        List<JsonNode> matching =
+                docs.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
         assertEquals(1, matching.size(), kind);
         return matching.get(0);
     }

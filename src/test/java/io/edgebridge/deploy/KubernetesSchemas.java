@@ -38,11 +38,9 @@ final class KubernetesSchemas {
     }
 
     /** An object to validate and where it came from (a values file, a test case). */
-    record Labelled(String source, JsonNode object) {
-    }
+    record Labelled(String source, JsonNode object) {}
 
-    private KubernetesSchemas() {
-    }
+    private KubernetesSchemas() {}
 
     /** Validates every object in one node run and returns one verdict per object, in order. */
     static List<Verdict> validate(List<Labelled> objects) throws IOException, InterruptedException {
@@ -54,7 +52,10 @@ final class KubernetesSchemas {
         Path file = Files.createTempFile(INSTALLED, "objects-", ".json");
         try {
             JSON.writeValue(file.toFile(), input);
-            Run run = run(dir, "node validate.mjs", List.of("node", "validate.mjs", file.toAbsolutePath().toString()));
+            Run run = run(
+                    dir,
+                    "node validate.mjs",
+                    List.of("node", "validate.mjs", file.toAbsolutePath().toString()));
             // 0: all valid, 1: some invalid; anything else is the validator failing, not the manifests.
             if (run.exit != 0 && run.exit != 1) {
                 throw new IllegalStateException("validate.mjs failed (exit " + run.exit + "):\n" + run.output);
@@ -63,10 +64,14 @@ final class KubernetesSchemas {
             for (JsonNode entry : JSON.readTree(run.stdout)) {
                 List<String> errors = new ArrayList<>();
                 entry.path("errors").forEach(e -> errors.add(e.asText()));
-                verdicts.add(new Verdict(entry.path("source").asText(), entry.path("kind").asText(),
-                        entry.path("name").asText(), errors));
+                verdicts.add(new Verdict(
+                        entry.path("source").asText(),
+                        entry.path("kind").asText(),
+                        entry.path("name").asText(),
+                        errors));
             }
-            if (verdicts.size() != objects.size() || (run.exit == 0) != verdicts.stream().allMatch(Verdict::valid)) {
+            if (verdicts.size() != objects.size()
+                    || (run.exit == 0) != verdicts.stream().allMatch(Verdict::valid)) {
                 throw new IllegalStateException("validate.mjs answered " + verdicts.size() + " verdicts for "
                         + objects.size() + " objects with exit " + run.exit + ":\n" + run.output);
             }
@@ -87,15 +92,15 @@ final class KubernetesSchemas {
         if (!Files.exists(marker) || !Files.readString(marker).equals(lock)) {
             Run npm = run(INSTALLED, "npm ci", List.of("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"));
             if (npm.exit != 0) {
-                throw new IllegalStateException("npm ci in " + INSTALLED + " failed (exit " + npm.exit + "):\n" + npm.output);
+                throw new IllegalStateException(
+                        "npm ci in " + INSTALLED + " failed (exit " + npm.exit + "):\n" + npm.output);
             }
             Files.writeString(marker, lock);
         }
         return INSTALLED;
     }
 
-    private record Run(int exit, String stdout, String output) {
-    }
+    private record Run(int exit, String stdout, String output) {}
 
     private static Run run(Path dir, String what, List<String> command) throws IOException, InterruptedException {
         Path stdout = Files.createTempFile("k8s-schemas-", ".out");
@@ -103,11 +108,16 @@ final class KubernetesSchemas {
         try {
             Process process;
             try {
-                process = new ProcessBuilder(command).directory(dir.toFile())
-                        .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+                process = new ProcessBuilder(command)
+                        .directory(dir.toFile())
+                        .redirectOutput(stdout.toFile())
+                        .redirectError(stderr.toFile())
+                        .start();
             } catch (IOException e) {
-                throw new IllegalStateException(command.get(0) + " is not installed: the Kubernetes schema check needs "
-                        + "node and npm (apt-get install nodejs npm; .ci/run does)", e);
+                throw new IllegalStateException(
+                        command.get(0) + " is not installed: the Kubernetes schema check needs "
+                                + "node and npm (apt-get install nodejs npm; .ci/run does)",
+                        e);
             }
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -37,7 +37,8 @@ class NativeBuildStepsIT {
     static final Path SOURCES = COPY.resolve(Path.of("target", "native-sources"));
     // The classes lz4-java loads by name: its Java implementations and the xxhash checksum factories.
     static final Pattern LZ4_BY_NAME = Pattern.compile("net/jpountz/(lz4/LZ4(HC)?Java(Safe|Unsafe)\\w*"
-            + "|xxhash/XXHash(32|64)Java(Safe|Unsafe)|xxhash/StreamingXXHash(32|64)Java(Safe|Unsafe)\\$Factory)\\.class");
+            + "|xxhash/XXHash(32|64)Java(Safe|Unsafe)"
+            + "|xxhash/StreamingXXHash(32|64)Java(Safe|Unsafe)\\$Factory)\\.class");
 
     static String args;
     static Set<String> reflective;
@@ -50,16 +51,25 @@ class NativeBuildStepsIT {
         copyTree(PROJECT.resolve(".mvn"), COPY.resolve(".mvn"));
         copyTree(PROJECT.resolve(Path.of("src", "main")), COPY.resolve(Path.of("src", "main")));
 
-        List<String> command = new ArrayList<>(List.of(PROJECT.resolve("mvnw").toString(), "-B", "-q", "package",
-                "-Dnative", "-Dquarkus.native.sources-only=true", "-Dmaven.test.skip=true"));
+        List<String> command = new ArrayList<>(List.of(
+                PROJECT.resolve("mvnw").toString(),
+                "-B",
+                "-q",
+                "package",
+                "-Dnative",
+                "-Dquarkus.native.sources-only=true",
+                "-Dmaven.test.skip=true"));
         String repository = System.getProperty("maven.repo.local");
         if (repository != null && !repository.isBlank()) {
             command.add("-Dmaven.repo.local=" + repository);
         }
         Path log = COPY.resolve("build.log");
         long start = System.nanoTime();
-        Process build = new ProcessBuilder(command).directory(COPY.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process build = new ProcessBuilder(command)
+                .directory(COPY.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         boolean finished = build.waitFor(20, TimeUnit.MINUTES);
         if (!finished) {
             build.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -70,7 +80,9 @@ class NativeBuildStepsIT {
         args = Files.readString(SOURCES.resolve("native-image.args"));
         Path runner;
         try (Stream<Path> files = Files.list(SOURCES)) {
-            runner = files.filter(p -> p.toString().endsWith("-runner.jar")).findFirst().orElseThrow();
+            runner = files.filter(p -> p.toString().endsWith("-runner.jar"))
+                    .findFirst()
+                    .orElseThrow();
         }
         try (JarFile jar = new JarFile(runner.toFile());
                 InputStream config = jar.getInputStream(jar.getEntry("META-INF/native-image/reflect-config.json"))) {
@@ -89,12 +101,14 @@ class NativeBuildStepsIT {
         }
         Set<String> named = properties.stringPropertyNames().stream()
                 .filter(key -> key.endsWith(".serializer") || key.endsWith(".deserializer"))
-                .map(properties::getProperty).collect(Collectors.toCollection(TreeSet::new));
+                .map(properties::getProperty)
+                .collect(Collectors.toCollection(TreeSet::new));
         assertTrue(named.size() >= 4, "the channels name their (de)serializers: " + named);
         // SASL PLAIN and SCRAM, the mechanisms the README and the Helm chart offer.
         named.add("org.apache.kafka.common.security.plain.PlainLoginModule");
         named.add("org.apache.kafka.common.security.scram.ScramLoginModule");
-        Set<String> missing = named.stream().filter(name -> !reflective.contains(name)).collect(Collectors.toSet());
+        Set<String> missing =
+                named.stream().filter(name -> !reflective.contains(name)).collect(Collectors.toSet());
         assertEquals(Set.of(), missing, "classes Kafka instantiates by name but native-image would not contain");
         assertTrue(args.contains("ScramSaslClientProvider"), "SCRAM's security provider is added: " + args);
     }
@@ -103,19 +117,24 @@ class NativeBuildStepsIT {
     void lz4CompressionCanFindItsImplementations() throws IOException {
         Path jar;
         try (Stream<Path> libs = Files.list(SOURCES.resolve("lib"))) {
-            jar = libs.filter(p -> p.getFileName().toString().contains("lz4-java")).findFirst().orElseThrow(
-                    () -> new AssertionError("lz4-java is not among the native sources' libraries"));
+            jar = libs.filter(p -> p.getFileName().toString().contains("lz4-java"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("lz4-java is not among the native sources' libraries"));
         }
         Set<String> loadedByName;
         try (JarFile lz4 = new JarFile(jar.toFile())) {
-            loadedByName = lz4.stream().map(e -> e.getName()).filter(name -> LZ4_BY_NAME.matcher(name).matches())
-                    .map(name -> name.substring(0, name.length() - ".class".length()).replace('/', '.'))
+            loadedByName = lz4.stream()
+                    .map(e -> e.getName())
+                    .filter(name -> LZ4_BY_NAME.matcher(name).matches())
+                    .map(name ->
+                            name.substring(0, name.length() - ".class".length()).replace('/', '.'))
                     .collect(Collectors.toCollection(TreeSet::new));
         }
         assertTrue(loadedByName.size() >= 16, "lz4 and xxhash implementations found in " + jar + ": " + loadedByName);
-        Set<String> missing = loadedByName.stream().filter(name -> !reflective.contains(name))
+        Set<String> missing = loadedByName.stream()
+                .filter(name -> !reflective.contains(name))
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(Set.of(), missing, "lz4-java classes not registered (see io.edgebridge.NativeReflection)");
+        assertEquals(Set.of(), missing, "lz4-java classes not registered (see NativeReflection)");
     }
 
     @Test

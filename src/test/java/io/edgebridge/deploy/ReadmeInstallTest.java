@@ -62,24 +62,35 @@ class ReadmeInstallTest {
         }
         List<JsonNode> docs = HelmTemplate.parse(template.call());
 
-        List<Verdict> verdicts = KubernetesSchemas.validate(docs.stream().map(d -> new Labelled("README", d)).toList());
+        List<Verdict> verdicts = KubernetesSchemas.validate(
+                docs.stream().map(d -> new Labelled("README", d)).toList());
         assertTrue(verdicts.stream().allMatch(Verdict::valid), verdicts::toString);
-        JsonNode deployment = docs.stream().filter(d -> d.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
-        assertEquals(Map.of(secretName, new TreeSet<>(secretKeys)), secretsReferenced(deployment),
+        JsonNode deployment = docs.stream()
+                .filter(d -> d.path("kind").asText().equals("Deployment"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                Map.of(secretName, new TreeSet<>(secretKeys)),
+                secretsReferenced(deployment),
                 "the chart must reference exactly the Secret and keys the first command creates");
 
         // kubectl -n NS rollout status deployment/NAME: rollout waits for the readiness probe.
         assertEquals(List.of("kubectl", "-n", namespace, "rollout", "status"), rollout.subList(0, 5));
         assertEquals("deployment/" + deployment.at("/metadata/name").asText(), rollout.get(5));
-        assertEquals("/q/health/ready",
-                deployment.at("/spec/template/spec/containers/0/readinessProbe/httpGet/path").asText());
+        assertEquals(
+                "/q/health/ready",
+                deployment
+                        .at("/spec/template/spec/containers/0/readinessProbe/httpGet/path")
+                        .asText());
     }
 
     @Test
     void readmeNamesEverySecretTheProductionValuesReference() throws IOException {
         String readme = Files.readString(README);
         JsonNode deployment = HelmTemplate.render(KubernetesSchemaTest.PRODUCTION_VALUES).stream()
-                .filter(d -> d.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
+                .filter(d -> d.path("kind").asText().equals("Deployment"))
+                .findFirst()
+                .orElseThrow();
 
         Map<String, Set<String>> secrets = secretsReferenced(deployment);
         assertEquals(Set.of("edge-bridge-mqtt", "edge-bridge-kafka", "kafka-cluster-ca-cert"), secrets.keySet());
@@ -97,7 +108,10 @@ class ReadmeInstallTest {
         int start = readme.indexOf("```bash\n", section) + "```bash\n".length();
         String block = readme.substring(start, readme.indexOf("```", start)).replace("\\\n", " ");
         List<List<String>> commands = new ArrayList<>();
-        for (String line : block.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
+        for (String line : block.lines()
+                .map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList()) {
             commands.add(Arrays.asList(line.split("\\s+")));
         }
         return commands;
@@ -117,14 +131,16 @@ class ReadmeInstallTest {
             for (JsonNode variable : container.path("env")) {
                 JsonNode ref = variable.at("/valueFrom/secretKeyRef");
                 if (!ref.isMissingNode()) {
-                    secrets.computeIfAbsent(ref.path("name").asText(), n -> new TreeSet<>()).add(ref.path("key").asText());
+                    secrets.computeIfAbsent(ref.path("name").asText(), n -> new TreeSet<>())
+                            .add(ref.path("key").asText());
                 }
             }
         }
         for (JsonNode volume : pod.path("volumes")) {
             JsonNode secret = volume.path("secret");
             if (!secret.isMissingNode()) {
-                Set<String> keys = secrets.computeIfAbsent(secret.path("secretName").asText(), n -> new TreeSet<>());
+                Set<String> keys =
+                        secrets.computeIfAbsent(secret.path("secretName").asText(), n -> new TreeSet<>());
                 secret.path("items").forEach(item -> keys.add(item.path("key").asText()));
             }
         }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgebridge.testkit.BridgeProcess;
 import io.edgebridge.testkit.CommandDevice;
-import io.edgebridge.testkit.KafkaCommandWriter;
 import io.edgebridge.testkit.DeviceFleet;
 import io.edgebridge.testkit.DeviceFleet.Publication;
+import io.edgebridge.testkit.KafkaCommandWriter;
 import io.edgebridge.testkit.KafkaServerProcess;
 import io.edgebridge.testkit.KafkaTopicReader;
 import io.edgebridge.testkit.Metrics;
@@ -17,13 +17,20 @@ import io.edgebridge.testkit.ProcessMonitor;
 import io.edgebridge.testkit.SimulatedDevice;
 import io.edgebridge.testkit.TelemetryCollector;
 import io.edgebridge.testkit.TelemetryCollector.Report;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +47,7 @@ class DeliveryGuaranteesIT {
 
     static final int MAX_IN_FLIGHT = 1000;
     static final int MAX_PAYLOAD = 1024;
-    static final java.util.regex.Pattern SEQUENCE = java.util.regex.Pattern.compile("dev-[0-9]+:([0-9]+)");
+    static final Pattern SEQUENCE = Pattern.compile("dev-[0-9]+:([0-9]+)");
     static final String RULES = """
             rules:
               - name: streams
@@ -56,8 +63,8 @@ class DeliveryGuaranteesIT {
     MosquittoBroker mqtt;
     KafkaServerProcess kafka;
     Map<String, String> env;
-    final List<BridgeProcess> started = new java.util.ArrayList<>();
-    final List<String> jvmOptions = new java.util.ArrayList<>();
+    final List<BridgeProcess> started = new ArrayList<>();
+    final List<String> jvmOptions = new ArrayList<>();
 
     @BeforeEach
     void brokers(TestInfo test) throws Exception {
@@ -65,8 +72,15 @@ class DeliveryGuaranteesIT {
                 .toAbsolutePath();
         mqtt = MosquittoBroker.start(dir.resolve("mosquitto"), 100);
         kafka = KafkaServerProcess.start(dir.resolve("kafka"));
-        kafka.createTopics(8, "device-telemetry", "telemetry.metrics", "device-telemetry-dlq", "device-commands",
-                "device-command-status", "device-command-responses", "device-commands-dlq");
+        kafka.createTopics(
+                8,
+                "device-telemetry",
+                "telemetry.metrics",
+                "device-telemetry-dlq",
+                "device-commands",
+                "device-command-status",
+                "device-command-responses",
+                "device-commands-dlq");
         Path rules = Files.writeString(dir.resolve("rules.yaml"), RULES);
         env = BridgeProcess.environment(mqtt, kafka.bootstrapServers(), "edge-bridge-faults");
         env.put("BRIDGE_RULES_FILE", rules.toString());
@@ -85,7 +99,7 @@ class DeliveryGuaranteesIT {
 
     private BridgeProcess bridge(String name) {
         // A small heap: buffering beyond the in-flight window would fail here, not just grow.
-        List<String> options = new java.util.ArrayList<>(List.of("-Xmx128m"));
+        List<String> options = new ArrayList<>(List.of("-Xmx128m"));
         options.addAll(jvmOptions);
         BridgeProcess bridge = BridgeProcess.start(env, dir.resolve(name + ".log"), options.toArray(String[]::new));
         started.add(bridge);
@@ -109,38 +123,58 @@ class DeliveryGuaranteesIT {
     }
 
     /** What a streamed run left behind: the bridge serving at the end, its figures and the monitor's view. */
-    private record Run(BridgeProcess bridge, Report report, ProcessMonitor monitor) {
-    }
+    private record Run(BridgeProcess bridge, Report report, ProcessMonitor monitor) {}
 
     /**
      * Streams numbered QoS 1 messages from {@code deviceCount} devices at {@code rate} msg/s through the bridge,
      * applies {@code fault} once {@code faultAfter} records reached Kafka ({@code fault} returns the bridge that
      * serves afterwards), and checks that nothing was lost and every device's order held.
      */
-    private Run stream(String scenario, int deviceCount, int perDevice, int rate, int faultAfter,
-            UnaryOperator<BridgeProcess> fault) throws Exception {
+    private Run stream(
+            String scenario,
+            int deviceCount,
+            int perDevice,
+            int rate,
+            int faultAfter,
+            UnaryOperator<BridgeProcess> fault)
+            throws Exception {
         return stream(scenario, deviceCount, perDevice, rate, faultAfter, true, fault);
     }
 
-    private Run stream(String scenario, int deviceCount, int perDevice, int rate, int faultAfter, boolean orderKept,
-            UnaryOperator<BridgeProcess> fault) throws Exception {
+    private Run stream(
+            String scenario,
+            int deviceCount,
+            int perDevice,
+            int rate,
+            int faultAfter,
+            boolean orderKept,
+            UnaryOperator<BridgeProcess> fault)
+            throws Exception {
         List<String> devices = devices(deviceCount);
-        try (TelemetryCollector collector = new TelemetryCollector(kafka.bootstrapServers(), false,
-                "device-telemetry")) {
+        try (TelemetryCollector collector =
+                new TelemetryCollector(kafka.bootstrapServers(), false, "device-telemetry")) {
             BridgeProcess bridge = bridge("bridge-1");
             ProcessMonitor monitor = new ProcessMonitor(bridge);
-            try (monitor; DeviceFleet fleet = DeviceFleet.start(mqtt, devices, perDevice, 1, rate,
-                    DeliveryGuaranteesIT::plain)) {
+            try (monitor;
+                    DeviceFleet fleet =
+                            DeviceFleet.start(mqtt, devices, perDevice, 1, rate, DeliveryGuaranteesIT::plain)) {
                 awaitReceived(collector, faultAfter, Duration.ofSeconds(60));
                 BridgeProcess after = fault.apply(bridge);
                 monitor.follow(after);
                 fleet.await(180);
-                Report report = collector.await(TelemetryCollector.expect(devices, perDevice),
-                        Duration.ofSeconds(180));
-                System.out.printf("fault %s: sent=%d received=%d lost=%d duplicates=%d out_of_order=%d"
-                        + " max_rss_mb=%d max_in_flight=%d readiness=%s%n", scenario, fleet.accepted(),
-                        report.received(), report.lost(), report.duplicates(), report.outOfOrder(),
-                        monitor.maxRssMb(), monitor.maxInFlight(), monitor.readiness());
+                Report report = collector.await(TelemetryCollector.expect(devices, perDevice), Duration.ofSeconds(180));
+                System.out.printf(
+                        "fault %s: sent=%d received=%d lost=%d duplicates=%d out_of_order=%d"
+                                + " max_rss_mb=%d max_in_flight=%d readiness=%s%n",
+                        scenario,
+                        fleet.accepted(),
+                        report.received(),
+                        report.lost(),
+                        report.duplicates(),
+                        report.outOfOrder(),
+                        monitor.maxRssMb(),
+                        monitor.maxInFlight(),
+                        monitor.readiness());
                 assertEquals(0, report.lost(), "lost");
                 if (orderKept) {
                     assertEquals(0, report.outOfOrder(), "per-device order, apart from duplicates");
@@ -154,7 +188,7 @@ class DeliveryGuaranteesIT {
 
     /** The bridge's in-flight gauge: messages received and not yet acknowledged by Kafka and to the broker. */
     private static long inFlight(BridgeProcess bridge) {
-        java.net.http.HttpResponse<String> metrics = bridge.get("/q/metrics");
+        HttpResponse<String> metrics = bridge.get("/q/metrics");
         if (metrics == null || metrics.statusCode() != 200) {
             return 0;
         }
@@ -163,7 +197,8 @@ class DeliveryGuaranteesIT {
 
     private static void assertWentDownAndBackUp(ProcessMonitor monitor) {
         List<String> readiness = monitor.readiness();
-        assertTrue(readiness.indexOf("DOWN") > 0 && readiness.lastIndexOf("UP") > readiness.indexOf("DOWN"),
+        assertTrue(
+                readiness.indexOf("DOWN") > 0 && readiness.lastIndexOf("UP") > readiness.indexOf("DOWN"),
                 "readiness went DOWN and back UP: " + readiness);
     }
 
@@ -173,14 +208,17 @@ class DeliveryGuaranteesIT {
         Run run = stream("kill-9-bridge", 100, 200, 1000, 5000, first -> {
             first.process().destroyForcibly(); // SIGKILL: no drain, no goodbye
             first.awaitExit(Duration.ofSeconds(10));
-            assertEquals("offline", SimulatedDevice.retained(mqtt, statusTopic, Duration.ofSeconds(10)),
+            assertEquals(
+                    "offline",
+                    SimulatedDevice.retained(mqtt, statusTopic, Duration.ofSeconds(10)),
                     "the broker published the bridge's last will, retained");
             return bridge("bridge-2");
         });
         assertEquals("online", SimulatedDevice.retained(mqtt, statusTopic, Duration.ofSeconds(10)));
         // Bound: what was in Kafka but not yet acknowledged to the broker (the window), plus PUBACKs still on the
         // wire when the process died.
-        assertTrue(run.report().duplicates() <= 2L * MAX_IN_FLIGHT,
+        assertTrue(
+                run.report().duplicates() <= 2L * MAX_IN_FLIGHT,
                 "duplicates bounded by the in-flight window: " + run.report().duplicates());
     }
 
@@ -192,18 +230,21 @@ class DeliveryGuaranteesIT {
     void commandsSurviveAKilledBridgeAndAStoppedBridgeReplaysNothing() throws Exception {
         List<String> devices = devices(50);
         int perDevice = 40;
-        List<CommandDevice> receivers = new java.util.ArrayList<>();
+        List<CommandDevice> receivers = new ArrayList<>();
         try {
             for (String id : devices) {
                 receivers.add(CommandDevice.start(mqtt, id, null));
             }
-            java.util.function.LongSupplier received = () -> receivers.stream().mapToLong(r -> r.received().size()).sum();
+            LongSupplier received =
+                    () -> receivers.stream().mapToLong(r -> r.received().size()).sum();
             BridgeProcess first = bridge("bridge-1");
             try (KafkaCommandWriter writer = new KafkaCommandWriter(kafka.bootstrapServers(), "device-commands")) {
                 for (int seq = 0; seq < perDevice; seq++) {
                     for (String id : devices) {
-                        writer.send(id, "{\"name\":\"set\",\"payload\":\"" + seq + "\",\"correlationId\":\"" + id
-                                + "-" + seq + "\",\"ttlSeconds\":600}");
+                        writer.send(
+                                id,
+                                "{\"name\":\"set\",\"payload\":\"" + seq + "\",\"correlationId\":\"" + id + "-" + seq
+                                        + "\",\"ttlSeconds\":600}");
                     }
                 }
                 writer.flush();
@@ -220,18 +261,24 @@ class DeliveryGuaranteesIT {
             while (receivers.stream().anyMatch(r -> distinct(r) < perDevice) && System.nanoTime() < deadline) {
                 Ports.sleep(50);
             }
-            long lost = receivers.stream().mapToLong(r -> perDevice - distinct(r)).sum();
-            long duplicates = received.getAsLong() - receivers.stream().mapToLong(DeliveryGuaranteesIT::distinct).sum();
-            long outOfOrder = receivers.stream().filter(r -> !firstArrivalsInOrder(r)).count();
+            long lost =
+                    receivers.stream().mapToLong(r -> perDevice - distinct(r)).sum();
+            long duplicates = received.getAsLong()
+                    - receivers.stream()
+                            .mapToLong(DeliveryGuaranteesIT::distinct)
+                            .sum();
+            long outOfOrder =
+                    receivers.stream().filter(r -> !firstArrivalsInOrder(r)).count();
             Ports.sleep(2000); // let the last acknowledgements and commits happen
             second.close(); // SIGTERM: finished commands are committed
             long beforeRestart = received.getAsLong();
             bridge("bridge-3");
             Ports.sleep(5000);
             long replayed = received.getAsLong() - beforeRestart;
-            System.out.printf("fault commands-kill-9-then-sigterm: sent=%d received_at_kill=%d lost=%d duplicates=%d"
-                    + " devices_out_of_order=%d replayed_after_sigterm=%d%n", devices.size() * perDevice, atKill,
-                    lost, duplicates, outOfOrder, replayed);
+            System.out.printf(
+                    "fault commands-kill-9-then-sigterm: sent=%d received_at_kill=%d lost=%d duplicates=%d"
+                            + " devices_out_of_order=%d replayed_after_sigterm=%d%n",
+                    devices.size() * perDevice, atKill, lost, duplicates, outOfOrder, replayed);
             assertEquals(0, lost, "no command lost");
             assertEquals(0, outOfOrder, "each device got its commands in order (first arrivals)");
             assertTrue(duplicates <= 1000, "duplicates bounded by bridge.commands.max-in-flight: " + duplicates);
@@ -242,11 +289,17 @@ class DeliveryGuaranteesIT {
     }
 
     private static long distinct(CommandDevice device) {
-        return device.received().stream().map(CommandDevice.Received::payload).distinct().count();
+        return device.received().stream()
+                .map(CommandDevice.Received::payload)
+                .distinct()
+                .count();
     }
 
     private static boolean firstArrivalsInOrder(CommandDevice device) {
-        List<Integer> first = device.received().stream().map(r -> Integer.parseInt(r.payload())).distinct().toList();
+        List<Integer> first = device.received().stream()
+                .map(r -> Integer.parseInt(r.payload()))
+                .distinct()
+                .toList();
         for (int i = 1; i < first.size(); i++) {
             if (first.get(i) < first.get(i - 1)) {
                 return false;
@@ -303,13 +356,19 @@ class DeliveryGuaranteesIT {
         assertTrue(waitingDuringOutage[0] > 0, "messages waited for Kafka during the outage");
         String metrics = run.bridge().get("/q/metrics").body();
         double redeliveries = Metrics.sum(metrics, "edgebridge_telemetry_redelivery_requested_total");
-        System.out.printf("fault kafka-write-failures: redelivery_requested=%.0f max_waiting_during_outage=%d%n",
+        System.out.printf(
+                "fault kafka-write-failures: redelivery_requested=%.0f max_waiting_during_outage=%d%n",
                 redeliveries, waitingDuringOutage[0]);
         assertTrue(redeliveries > 0, "failed Kafka writes were left unacknowledged and redelivered");
-        long lines = run.bridge().output().lines().filter(l -> l.contains("Kafka did not take a message")).count();
+        long lines = run.bridge()
+                .output()
+                .lines()
+                .filter(l -> l.contains("Kafka did not take a message"))
+                .count();
         // One line per reopen episode: never more lines than refused messages, and at least one.
-        assertTrue(lines >= 1 && lines <= redeliveries, "said so in the log: " + lines + " lines for "
-                + redeliveries + " refused messages");
+        assertTrue(
+                lines >= 1 && lines <= redeliveries,
+                "said so in the log: " + lines + " lines for " + redeliveries + " refused messages");
     }
 
     @Test
@@ -319,8 +378,8 @@ class DeliveryGuaranteesIT {
             Ports.sleep(3000);
             try {
                 mqtt.startProcess();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             return bridge;
         });
@@ -332,8 +391,8 @@ class DeliveryGuaranteesIT {
         List<String> devices = devices(100);
         int perDevice = 200; // half good, half bad
         String[] kinds = {"invalid-json", "payload-too-large", "invalid-topic"};
-        try (TelemetryCollector collector = new TelemetryCollector(kafka.bootstrapServers(), true,
-                "telemetry.metrics", "device-telemetry-dlq");
+        try (TelemetryCollector collector = new TelemetryCollector(
+                        kafka.bootstrapServers(), true, "telemetry.metrics", "device-telemetry-dlq");
                 BridgeProcess bridge = bridge("bridge");
                 ProcessMonitor monitor = new ProcessMonitor(bridge);
                 DeviceFleet fleet = DeviceFleet.start(mqtt, devices, perDevice, 1, 2000, (device, seq) -> {
@@ -342,10 +401,14 @@ class DeliveryGuaranteesIT {
                         return Publication.of("devices/" + device + "/telemetry/metrics", good);
                     }
                     return switch (kinds[(seq / 2) % 3]) {
-                        case "invalid-json" -> Publication.of("devices/" + device + "/telemetry/metrics",
-                                "{\"n\":\"" + device + ":" + seq + "\", broken");
-                        case "payload-too-large" -> Publication.of("devices/" + device + "/telemetry/metrics",
-                                "{\"n\":\"" + device + ":" + seq + "\"," + "x".repeat(MAX_PAYLOAD) + "}");
+                        case "invalid-json" ->
+                            Publication.of(
+                                    "devices/" + device + "/telemetry/metrics",
+                                    "{\"n\":\"" + device + ":" + seq + "\", broken");
+                        case "payload-too-large" ->
+                            Publication.of(
+                                    "devices/" + device + "/telemetry/metrics",
+                                    "{\"n\":\"" + device + ":" + seq + "\"," + "x".repeat(MAX_PAYLOAD) + "}");
                         default -> Publication.of("devices/" + device + "/telemetry/bad stream!", good);
                     };
                 })) {
@@ -359,22 +422,30 @@ class DeliveryGuaranteesIT {
             for (ConsumerRecord<String, byte[]> record : dead) {
                 String reason = KafkaTopicReader.header(record, "dead-letter-reason");
                 reasons.merge(reason, 1, Integer::sum);
-                java.util.regex.Matcher number = SEQUENCE.matcher(KafkaTopicReader.value(record));
+                Matcher number = SEQUENCE.matcher(KafkaTopicReader.value(record));
                 int seq = number.find() ? Integer.parseInt(number.group(1)) : -1;
                 if (!kinds[(seq / 2) % 3].equals(reason)) {
                     wrongReason++;
                 }
             }
-            System.out.printf("fault bad-input: sent=%d forwarded=%d dead_lettered=%d reasons=%s wrong_reason=%d"
-                    + " max_rss_mb=%d readiness=%s slowest_readiness_ms=%d%n", fleet.accepted(), good.size(),
-                    dead.size(), reasons, wrongReason, monitor.maxRssMb(), monitor.readiness(),
+            System.out.printf(
+                    "fault bad-input: sent=%d forwarded=%d dead_lettered=%d reasons=%s wrong_reason=%d"
+                            + " max_rss_mb=%d readiness=%s slowest_readiness_ms=%d%n",
+                    fleet.accepted(),
+                    good.size(),
+                    dead.size(),
+                    reasons,
+                    wrongReason,
+                    monitor.maxRssMb(),
+                    monitor.readiness(),
                     monitor.maxReadinessMillis());
             assertEquals(total / 2, good.size(), "every good message forwarded");
             assertEquals(total / 2, dead.size(), "every bad message dead-lettered");
             assertEquals(0, wrongReason, "each with its own reason");
             // The bridge never declares itself unready; a probe that timed out on a loaded machine is printed above.
-            assertTrue(monitor.readiness().stream().noneMatch("DOWN"::equals), "readiness stayed UP: "
-                    + monitor.readiness());
+            assertTrue(
+                    monitor.readiness().stream().noneMatch("DOWN"::equals),
+                    "readiness stayed UP: " + monitor.readiness());
         }
     }
 }

@@ -26,12 +26,14 @@ class KafkaServerProcessIT {
             props.put("key.serializer", StringSerializer.class.getName());
             props.put("value.serializer", ByteArraySerializer.class.getName());
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
-                producer.send(new ProducerRecord<>("smoke", "k", "before".getBytes())).get();
+                producer.send(new ProducerRecord<>("smoke", "k", "before".getBytes()))
+                        .get();
             }
             kafka.stopProcess();
             kafka.startProcess();
             try (KafkaTopicReader reader = new KafkaTopicReader(kafka.bootstrapServers(), "smoke")) {
-                assertEquals(1, reader.await(r -> true, 1, Duration.ofSeconds(60)).size());
+                assertEquals(
+                        1, reader.await(r -> true, 1, Duration.ofSeconds(60)).size());
             }
         }
     }

@@ -24,7 +24,8 @@ class RulesLoaderTest {
     }
 
     private String failure(String yaml) {
-        return assertThrows(RulesLoader.InvalidRulesException.class, () -> load(yaml)).getMessage();
+        return assertThrows(RulesLoader.InvalidRulesException.class, () -> load(yaml))
+                .getMessage();
     }
 
     private void assertFails(String yaml, String expected) {

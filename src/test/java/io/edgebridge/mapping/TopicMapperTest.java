@@ -54,16 +54,26 @@ class TopicMapperTest {
         TopicMapper ordered = new TopicMapper(List.of(
                 rule("special", "devices/{deviceId}/telemetry/alarms", "alarms", null),
                 rule("general", "devices/{deviceId}/telemetry/{stream}", "telemetry.{stream}", null)));
-        assertEquals("special", ordered.match("devices/x/telemetry/alarms").rule().name());
-        assertEquals("general", ordered.match("devices/x/telemetry/power").rule().name());
+        assertEquals(
+                "special", ordered.match("devices/x/telemetry/alarms").rule().name());
+        assertEquals(
+                "general", ordered.match("devices/x/telemetry/power").rule().name());
     }
 
     @Test
     void subscriptionsAreDerivedFromPatternsOncePerFilterWithTheHighestQos() {
         TopicMapper mapper = new TopicMapper(List.of(
                 rule("a", "devices/{deviceId}/telemetry", "a", null),
-                RulesLoader.rule("b", "devices/{deviceId}/telemetry", "b", null, PayloadFormat.ANY, EventMode.BINARY,
-                        null, null, 2),
+                RulesLoader.rule(
+                        "b",
+                        "devices/{deviceId}/telemetry",
+                        "b",
+                        null,
+                        PayloadFormat.ANY,
+                        EventMode.BINARY,
+                        null,
+                        null,
+                        2),
                 rule("c", "sites/{site}/{deviceId}", "c", null)));
         assertEquals(Map.of("devices/+/telemetry", 2, "sites/+/+", 1), mapper.subscriptions());
     }
@@ -91,8 +101,8 @@ class TopicMapperTest {
     @Test
     void templatesMayOnlyUseSegmentsOfThePattern() {
         TopicPattern pattern = TopicPattern.parse("devices/{deviceId}/telemetry");
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> Template.parse("telemetry.{stream}", pattern));
+        IllegalArgumentException error =
+                assertThrows(IllegalArgumentException.class, () -> Template.parse("telemetry.{stream}", pattern));
         assertTrue(error.getMessage().contains("{stream}"), error.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Template.parse("telemetry.{deviceId", pattern));
         assertThrows(IllegalArgumentException.class, () -> Template.parse("telemetry}", pattern));

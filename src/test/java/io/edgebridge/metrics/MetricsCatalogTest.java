@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgebridge.testkit.RealBrokersResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,8 +32,12 @@ class MetricsCatalogTest {
     private static final Pattern HELP_LINE = Pattern.compile("^# HELP (edgebridge_[a-z_]+) (.*)$");
 
     private static String classicText() {
-        return given().header("Accept", "text/plain; version=0.0.4").get("/q/metrics").then().statusCode(200)
-                .extract().asString();
+        return given().header("Accept", "text/plain; version=0.0.4")
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
     }
 
     @Test
@@ -60,9 +68,9 @@ class MetricsCatalogTest {
 
     @Test
     void grafanaDashboardQueriesOnlySeriesTheBridgeServes() throws Exception {
-        com.fasterxml.jackson.databind.JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+        JsonNode dashboard = new ObjectMapper()
                 .readTree(Path.of("deploy", "grafana", "edge-bridge.json").toFile());
-        java.util.Set<String> served = new java.util.TreeSet<>();
+        Set<String> served = new TreeSet<>();
         for (String line : classicText().split("\n")) {
             Matcher type = TYPE_LINE.matcher(line);
             if (type.find()) {
@@ -70,21 +78,25 @@ class MetricsCatalogTest {
             }
         }
         Pattern metric = Pattern.compile("edgebridge_[a-z_]+");
-        java.util.Set<String> used = new java.util.TreeSet<>();
-        for (com.fasterxml.jackson.databind.JsonNode panel : dashboard.get("panels")) {
+        Set<String> used = new TreeSet<>();
+        for (JsonNode panel : dashboard.get("panels")) {
             assertTrue(panel.get("targets").size() > 0, panel.get("title").asText() + " has queries");
-            for (com.fasterxml.jackson.databind.JsonNode target : panel.get("targets")) {
+            for (JsonNode target : panel.get("targets")) {
                 Matcher m = metric.matcher(target.get("expr").asText());
                 while (m.find()) {
                     String name = m.group().replaceAll("_(bucket|count|sum)$", "");
-                    assertTrue(served.contains(name), name + " in panel '" + panel.get("title").asText()
-                            + "' is not served by the bridge");
+                    assertTrue(
+                            served.contains(name),
+                            name + " in panel '" + panel.get("title").asText() + "' is not served by the bridge");
                     used.add(name);
                 }
             }
         }
-        for (String essential : List.of("edgebridge_telemetry_forwarded_total", "edgebridge_telemetry_latency_seconds",
-                "edgebridge_telemetry_dead_lettered_total", "edgebridge_telemetry_in_flight",
+        for (String essential : List.of(
+                "edgebridge_telemetry_forwarded_total",
+                "edgebridge_telemetry_latency_seconds",
+                "edgebridge_telemetry_dead_lettered_total",
+                "edgebridge_telemetry_in_flight",
                 "edgebridge_broker_connected")) {
             assertTrue(used.contains(essential), "the dashboard shows " + essential);
         }
@@ -93,15 +105,19 @@ class MetricsCatalogTest {
     @Test
     void promtoolAcceptsTheBridgeSeries() throws Exception {
         Path promtool = Path.of("/usr/bin/promtool");
-        assertTrue(Files.isExecutable(promtool), "promtool missing: install Debian's prometheus package (.ci/run does)");
+        assertTrue(
+                Files.isExecutable(promtool), "promtool missing: install Debian's prometheus package (.ci/run does)");
         StringBuilder ours = new StringBuilder();
         for (String line : classicText().split("\n")) {
-            if (line.startsWith("edgebridge_") || line.startsWith("# HELP edgebridge_")
+            if (line.startsWith("edgebridge_")
+                    || line.startsWith("# HELP edgebridge_")
                     || line.startsWith("# TYPE edgebridge_")) {
                 ours.append(line).append('\n');
             }
         }
-        Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        Process check = new ProcessBuilder(promtool.toString(), "check", "metrics")
+                .redirectErrorStream(true)
+                .start();
         check.getOutputStream().write(ours.toString().getBytes(StandardCharsets.UTF_8));
         check.getOutputStream().close();
         String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -4,26 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgebridge.testkit.BridgeProcess;
 import io.edgebridge.testkit.DeviceFleet;
+import io.edgebridge.testkit.KafkaBroker;
+import io.edgebridge.testkit.MosquittoBroker;
 import io.edgebridge.testkit.TelemetryCollector;
 import io.edgebridge.testkit.TelemetryCollector.Report;
-import io.edgebridge.testkit.KafkaBroker;
-import io.edgebridge.testkit.KafkaTopicReader;
-import io.edgebridge.testkit.MosquittoBroker;
-import io.edgebridge.testkit.SimulatedDevice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,29 +52,42 @@ class PackagedBridgeIT {
     @Test
     void forwards10000Qos1MessagesFrom100DevicesWithNoneLostAndOrderKeptPerDevice() throws Exception {
         int perDevice = 100;
-        List<String> devices = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "dev-" + i).toList();
+        List<String> devices = IntStream.range(0, 100).mapToObj(i -> "dev-" + i).toList();
         Map<String, String> env = BridgeProcess.environment(mqtt, kafka.bootstrapServers(), "edge-bridge-it");
         try (BridgeProcess bridge = BridgeProcess.start(env, WORK.resolve("bridge-load.log"));
-                TelemetryCollector collector = new TelemetryCollector(kafka.bootstrapServers(), false,
-                        "device-telemetry")) {
+                TelemetryCollector collector =
+                        new TelemetryCollector(kafka.bootstrapServers(), false, "device-telemetry")) {
             assertTrue(bridge.awaitReady(Duration.ofSeconds(60)), "bridge ready:\n" + bridge.output());
             long start = System.nanoTime();
             // Devices publish as fast as the broker acknowledges them, each on its own connection.
-            try (DeviceFleet fleet = DeviceFleet.start(mqtt, devices, perDevice, 1, 1_000_000,
-                    (device, seq) -> DeviceFleet.Publication.of("devices/" + device + "/telemetry", device + ":" + seq))) {
+            try (DeviceFleet fleet = DeviceFleet.start(
+                    mqtt,
+                    devices,
+                    perDevice,
+                    1,
+                    1_000_000,
+                    (device, seq) ->
+                            DeviceFleet.Publication.of("devices/" + device + "/telemetry", device + ":" + seq))) {
                 fleet.await(120);
             }
             Report report = collector.await(TelemetryCollector.expect(devices, perDevice), Duration.ofSeconds(120));
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("packaged bridge: sent=%d received=%d lost=%d duplicates=%d out_of_order=%d"
-                    + " seconds=%.1f%n", devices.size() * perDevice, report.received(), report.lost(),
-                    report.duplicates(), report.outOfOrder(), seconds);
+            System.out.printf(
+                    "packaged bridge: sent=%d received=%d lost=%d duplicates=%d out_of_order=%d" + " seconds=%.1f%n",
+                    devices.size() * perDevice,
+                    report.received(),
+                    report.lost(),
+                    report.duplicates(),
+                    report.outOfOrder(),
+                    seconds);
             assertEquals(0, report.lost(), "lost messages");
             assertEquals(0, report.outOfOrder(), "messages out of order within a device");
-            assertTrue(collector.partitionsPerKey().values().stream().allMatch(n -> n == 1),
+            assertTrue(
+                    collector.partitionsPerKey().values().stream().allMatch(n -> n == 1),
                     "each device's records are in one partition");
             String metrics = bridge.get("/q/metrics").body();
-            assertTrue(metrics.contains("edgebridge_telemetry_forwarded_total{rule=\"device-telemetry\"}"),
+            assertTrue(
+                    metrics.contains("edgebridge_telemetry_forwarded_total{rule=\"device-telemetry\"}"),
                     "forwarded counter served");
         }
     }
@@ -91,11 +98,12 @@ class PackagedBridgeIT {
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
         try (BridgeProcess bridge = BridgeProcess.start(env, WORK.resolve("json-logs.log"))) {
             assertTrue(bridge.awaitReady(Duration.ofSeconds(60)), bridge.output());
-            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-            List<String> lines = bridge.output().lines().filter(l -> !l.isBlank()).toList();
+            ObjectMapper json = new ObjectMapper();
+            List<String> lines =
+                    bridge.output().lines().filter(l -> !l.isBlank()).toList();
             boolean connected = false;
             for (String line : lines) {
-                com.fasterxml.jackson.databind.JsonNode record = json.readTree(line);
+                JsonNode record = json.readTree(line);
                 assertTrue(record.has("level") && record.has("message") && record.has("loggerName"), line);
                 connected |= record.get("message").asText().startsWith("MQTT connected to");
             }
@@ -146,13 +154,15 @@ class PackagedBridgeIT {
 
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "/nonexistent/jwt.pem");
         output = failedStartup(env, "missing-key.log");
-        assertTrue(output.contains("mp.jwt.verify.publickey.location file /nonexistent/jwt.pem does not exist"), output);
+        assertTrue(
+                output.contains("mp.jwt.verify.publickey.location file /nonexistent/jwt.pem does not exist"), output);
 
         env.remove("MP_JWT_VERIFY_PUBLICKEY_LOCATION");
         env.put("BRIDGE_API_AUTH_ENABLED", "false");
         try (BridgeProcess bridge = BridgeProcess.start(env, WORK.resolve("auth-off.log"))) {
             assertTrue(bridge.awaitReady(Duration.ofSeconds(60)), bridge.output());
-            assertTrue(bridge.output().contains("accepts requests without authentication (bridge.api.auth.enabled=false)"),
+            assertTrue(
+                    bridge.output().contains("accepts requests without authentication (bridge.api.auth.enabled=false)"),
                     bridge.output());
             assertEquals(404, bridge.get("/api/v1/commands/unknown").statusCode(), "no token needed");
         }

@@ -38,12 +38,15 @@ class PrometheusScrapeIT {
             env.put("BRIDGE_RULES_FILE", rules.toString());
             try (BridgeProcess bridge = BridgeProcess.start(env, dir.resolve("bridge.log"))) {
                 assertTrue(bridge.awaitReady(Duration.ofSeconds(60)), bridge.output());
-                try (PrometheusServer prometheus = PrometheusServer.scrape(dir.resolve("prometheus"), "edge-bridge",
-                        bridge.httpPort(), "/q/metrics");
+                try (PrometheusServer prometheus = PrometheusServer.scrape(
+                                dir.resolve("prometheus"), "edge-bridge", bridge.httpPort(), "/q/metrics");
                         SimulatedDevice device = SimulatedDevice.connect(mqtt, "prom-1")) {
                     // Publish only once Prometheus holds a sample of the idle counters, so it sees them increase.
                     assertValue(prometheus, "up{job=\"edge-bridge\"}", 1, Duration.ofSeconds(30));
-                    assertValue(prometheus, "edgebridge_telemetry_received_total{rule=\"readings\"}", 0,
+                    assertValue(
+                            prometheus,
+                            "edgebridge_telemetry_received_total{rule=\"readings\"}",
+                            0,
                             Duration.ofSeconds(30));
                     for (int i = 0; i < 40; i++) {
                         device.publish("devices/prom-1/telemetry", "{\"i\":" + i + "}", 1);
@@ -54,30 +57,46 @@ class PrometheusScrapeIT {
                     Duration wait = Duration.ofSeconds(30);
                     assertValue(prometheus, "edgebridge_telemetry_received_total{rule=\"readings\"}", 43, wait);
                     assertValue(prometheus, "edgebridge_telemetry_forwarded_total{rule=\"readings\"}", 40, wait);
-                    assertValue(prometheus,
-                            "edgebridge_telemetry_dead_lettered_total{rule=\"readings\",reason=\"invalid-json\"}", 3,
+                    assertValue(
+                            prometheus,
+                            "edgebridge_telemetry_dead_lettered_total{rule=\"readings\",reason=\"invalid-json\"}",
+                            3,
                             wait);
-                    assertValue(prometheus,
-                            "edgebridge_telemetry_dead_lettered_total{rule=\"readings\",reason=\"payload-too-large\"}", 0,
+                    assertValue(
+                            prometheus,
+                            "edgebridge_telemetry_dead_lettered_total{rule=\"readings\",reason=\"payload-too-large\"}",
+                            0,
                             wait);
                     assertValue(prometheus, "edgebridge_telemetry_latency_seconds_count", 40, wait);
                     assertValue(prometheus, "edgebridge_broker_connected{broker=\"mqtt\"}", 1, wait);
                     assertValue(prometheus, "edgebridge_broker_connected{broker=\"kafka\"}", 1, wait);
                     assertValue(prometheus, "edgebridge_telemetry_in_flight", 0, wait);
-                    assertValue(prometheus, "count({__name__=~\"edgebridge_.+\", rule=~\".*prom-1.*\"}) or vector(0)", 0,
+                    assertValue(
+                            prometheus,
+                            "count({__name__=~\"edgebridge_.+\", rule=~\".*prom-1.*\"}) or vector(0)",
+                            0,
                             wait);
                     // rate() needs two scrapes of the buckets; poll until Prometheus has them.
                     String p99Query = "histogram_quantile(0.99,"
                             + " sum(rate(edgebridge_telemetry_latency_seconds_bucket[1m])) by (le))";
                     OptionalDouble p99 = Awaitility.await("a p99 from the latency histogram")
-                            .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                            .until(() -> prometheus.query(p99Query), v -> v.isPresent() && !Double.isNaN(v.getAsDouble()));
-                    System.out.printf("prometheus: p99 latency %.4f s, buckets=%s%n", p99.orElse(Double.NaN),
+                            .atMost(Duration.ofSeconds(30))
+                            .pollInterval(Duration.ofMillis(500))
+                            .until(
+                                    () -> prometheus.query(p99Query),
+                                    v -> v.isPresent() && !Double.isNaN(v.getAsDouble()));
+                    System.out.printf(
+                            "prometheus: p99 latency %.4f s, buckets=%s%n",
+                            p99.orElse(Double.NaN),
                             prometheus.query("count(edgebridge_telemetry_latency_seconds_bucket)"));
-                    assertTrue(p99.isPresent() && p99.getAsDouble() > 0 && p99.getAsDouble() < 30,
+                    assertTrue(
+                            p99.isPresent() && p99.getAsDouble() > 0 && p99.getAsDouble() < 30,
                             "the latency histogram has buckets Prometheus can use: " + p99);
-                    assertTrue(prometheus.query("kafka_producer_record_send_total").isPresent()
-                            || prometheus.query("sum(kafka_producer_record_send_total)").isPresent(),
+                    assertTrue(
+                            prometheus.query("kafka_producer_record_send_total").isPresent()
+                                    || prometheus
+                                            .query("sum(kafka_producer_record_send_total)")
+                                            .isPresent(),
                             "Kafka client metrics stay on");
                     assertTrue(prometheus.query("sum(jvm_memory_used_bytes)").isPresent(), "JVM metrics stay on");
                 }

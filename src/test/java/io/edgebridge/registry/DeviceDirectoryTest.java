@@ -39,11 +39,13 @@ class DeviceDirectoryTest {
 
     @Test
     void attributeNamesMustBeExtensionNamesTheBridgeDoesNotSetItself() {
-        String bad = assertThrows(DeviceDirectory.InvalidRegistryException.class,
-                () -> read("devices:\n  d1: { Site: x }\n")).getMessage();
+        String bad = assertThrows(
+                        DeviceDirectory.InvalidRegistryException.class, () -> read("devices:\n  d1: { Site: x }\n"))
+                .getMessage();
         assertTrue(bad.contains("devices.d1.Site"), bad);
-        String reserved = assertThrows(DeviceDirectory.InvalidRegistryException.class,
-                () -> read("devices:\n  d1: { stream: x }\n")).getMessage();
+        String reserved = assertThrows(
+                        DeviceDirectory.InvalidRegistryException.class, () -> read("devices:\n  d1: { stream: x }\n"))
+                .getMessage();
         assertTrue(reserved.contains("set by the bridge itself"), reserved);
         assertThrows(DeviceDirectory.InvalidRegistryException.class, () -> read("devices:\n  d1: { a: [1] }\n"));
         assertThrows(DeviceDirectory.InvalidRegistryException.class, () -> read("devices: [d1]\n"));

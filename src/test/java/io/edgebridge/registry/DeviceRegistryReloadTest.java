@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /** With {@code unknown-devices=reject}, only registered devices get through; registering one takes no restart. */
@@ -32,25 +33,29 @@ class DeviceRegistryReloadTest {
     public static class RejectUnknown implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(RealBrokersResource.class, Map.of(
-                    "registry", REGISTRY,
-                    "bridge.telemetry.unknown-devices", "reject",
-                    "bridge.mqtt.client-id", "edge-bridge-reject-unknown")));
+            return List.of(new TestResourceEntry(
+                    RealBrokersResource.class,
+                    Map.of(
+                            "registry", REGISTRY,
+                            "bridge.telemetry.unknown-devices", "reject",
+                            "bridge.mqtt.client-id", "edge-bridge-reject-unknown")));
         }
     }
 
     @Test
     void unknownDeviceIsDeadLetteredUntilTheRegistryListsIt() throws Exception {
-        Awaitility.await().atMost(Duration.ofSeconds(30))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
         String device = "newcomer-" + UUID.randomUUID().toString().substring(0, 6);
         String topic = "devices/" + device + "/telemetry";
         try (SimulatedDevice client = SimulatedDevice.connect(SharedBrokers.mqtt(), device);
-                KafkaTopicReader reader = new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(),
-                        "device-telemetry", "device-telemetry-dlq")) {
+                KafkaTopicReader reader = new KafkaTopicReader(
+                        SharedBrokers.kafka().bootstrapServers(), "device-telemetry", "device-telemetry-dlq")) {
             client.publish(topic, "before", 1);
             ConsumerRecord<String, byte[]> rejected = reader.await(
-                    r -> device.equals(r.key()) && value(r).equals("before"), 1, Duration.ofSeconds(30)).get(0);
+                            r -> device.equals(r.key()) && value(r).equals("before"), 1, Duration.ofSeconds(30))
+                    .get(0);
             assertEquals("device-telemetry-dlq", rejected.topic());
             assertEquals("unknown-device", header(rejected, "dead-letter-reason"));
 
@@ -64,6 +69,6 @@ class DeviceRegistryReloadTest {
                 assertEquals("plant-z", header(accepted.get(0), "ce_site"));
             });
         }
-        given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("edgebridge_registry_devices 3.0"));
+        given().get("/q/metrics").then().body(Matchers.containsString("edgebridge_registry_devices 3.0"));
     }
 }

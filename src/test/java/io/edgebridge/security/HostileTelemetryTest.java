@@ -6,17 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgebridge.testkit.KafkaTopicReader;
+import io.edgebridge.testkit.MqttBroker;
 import io.edgebridge.testkit.RealBrokersResource;
 import io.edgebridge.testkit.SharedBrokers;
-import io.edgebridge.testkit.MqttBroker;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,14 +58,23 @@ class HostileTelemetryTest {
 
     /** Topics are unique per input, but for the empty device id level; there the payload tells them apart. */
     static String correlation(String topic, byte[] payload) {
-        return topic == null ? "" : topic.contains("//") ? topic + "|" + new String(payload, StandardCharsets.UTF_8) : topic;
+        return topic == null
+                ? ""
+                : topic.contains("//") ? topic + "|" + new String(payload, StandardCharsets.UTF_8) : topic;
     }
 
     private enum Id {
-        PLAIN("h%d", true), CYRILLIC_LOOKALIKE("h%d-\u0430dmin", true), CJK_AND_EMOJI("h%d-\u65e5\u672c-\ud83d\ude80", true),
-        ZERO_WIDTH("h%d\u200b", false), BIDI_OVERRIDE("\u202eh%d", false), NO_BREAK_SPACE("h%d\u00a0x", false),
-        BYTE_ORDER_MARK("h%d\ufeff", false), SPACE(" h%d", false), DOLLAR("$h%d", false),
-        TOO_LONG("h%d-" + "x".repeat(MAX_ID), false), PRIVATE_USE("h%d\ue000", false);
+        PLAIN("h%d", true),
+        CYRILLIC_LOOKALIKE("h%d-\u0430dmin", true),
+        CJK_AND_EMOJI("h%d-\u65e5\u672c-\ud83d\ude80", true),
+        ZERO_WIDTH("h%d\u200b", false),
+        BIDI_OVERRIDE("\u202eh%d", false),
+        NO_BREAK_SPACE("h%d\u00a0x", false),
+        BYTE_ORDER_MARK("h%d\ufeff", false),
+        SPACE(" h%d", false),
+        DOLLAR("$h%d", false),
+        TOO_LONG("h%d-" + "x".repeat(MAX_ID), false),
+        PRIVATE_USE("h%d\ue000", false);
 
         final String format;
         final boolean valid;
@@ -85,7 +94,8 @@ class HostileTelemetryTest {
             String deviceId = id.format.replace("h%d", "h" + Long.toString(seed & 0xffffff, 36) + "-" + n);
             boolean json = random.nextBoolean();
             int kind = random.nextInt(10);
-            String topic = json ? "devices/" + deviceId + "/telemetry/temperature" : "devices/" + deviceId + "/telemetry";
+            String topic =
+                    json ? "devices/" + deviceId + "/telemetry/temperature" : "devices/" + deviceId + "/telemetry";
             String target = json ? "telemetry.temperature" : "device-telemetry";
             byte[] payload;
             String reason = null;
@@ -125,9 +135,12 @@ class HostileTelemetryTest {
                 }
                 case 7 -> { // JSON that is valid but nasty: escapes, unicode, a long string, nesting under the limit
                     payload = ("{\"n\":" + n + ",\"s\":\"\\u0000\\\"\\\\/\u202e" + "y".repeat(random.nextInt(2000))
-                            + "\",\"deep\":" + "[".repeat(200) + "]".repeat(200) + "}").getBytes(StandardCharsets.UTF_8);
+                                    + "\",\"deep\":" + "[".repeat(200) + "]".repeat(200) + "}")
+                            .getBytes(StandardCharsets.UTF_8);
                 }
-                default -> payload = ("{\"n\":" + n + ",\"v\":" + random.nextGaussian() + "}").getBytes(StandardCharsets.UTF_8);
+                default ->
+                    payload =
+                            ("{\"n\":" + n + ",\"v\":" + random.nextGaussian() + "}").getBytes(StandardCharsets.UTF_8);
             }
             if (kind != 0 && !id.valid) {
                 reason = "invalid-device-id"; // checked before size and format
@@ -146,16 +159,20 @@ class HostileTelemetryTest {
         inputs.forEach(input -> byKey.put(input.key(), input));
         assertEquals(MESSAGES, byKey.size(), "every input can be told apart");
 
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
-                .statusCode(200));
-        try (KafkaTopicReader reader = new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(),
-                "telemetry.temperature", "device-telemetry", "device-telemetry-dlq")) {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        try (KafkaTopicReader reader = new KafkaTopicReader(
+                SharedBrokers.kafka().bootstrapServers(),
+                "telemetry.temperature",
+                "device-telemetry",
+                "device-telemetry-dlq")) {
             publish(inputs);
 
             reader.await(r -> byKey.containsKey(key(r)), MESSAGES, Duration.ofSeconds(180));
             reader.drain(Duration.ofSeconds(2)); // a duplicate would arrive by now
-            List<ConsumerRecord<String, byte[]>> ours = reader.await(r -> byKey.containsKey(key(r)),
-                    Integer.MAX_VALUE, Duration.ZERO);
+            List<ConsumerRecord<String, byte[]>> ours =
+                    reader.await(r -> byKey.containsKey(key(r)), Integer.MAX_VALUE, Duration.ZERO);
             Map<String, Integer> outcomes = new TreeMap<>();
             Map<String, Integer> seen = new HashMap<>();
             for (ConsumerRecord<String, byte[]> record : ours) {
@@ -165,27 +182,42 @@ class HostileTelemetryTest {
                 assertEquals(input.expectedTopic(), record.topic(), () -> "topic of " + describe(input, record));
                 assertEquals(input.expectedReason(), reason, () -> "reason of " + describe(input, record));
                 if (reason == null) {
-                    assertArrayEquals(input.payload(), record.value(), () -> "payload forwarded as sent: " + input.mqttTopic());
+                    assertArrayEquals(
+                            input.payload(), record.value(), () -> "payload forwarded as sent: " + input.mqttTopic());
                     assertEquals(deviceId(input.mqttTopic()), record.key(), "keyed by the device id, exactly as sent");
                 } else {
-                    assertTrue(KafkaTopicReader.header(record, "dead-letter-cause").length() > 5);
+                    assertTrue(
+                            KafkaTopicReader.header(record, "dead-letter-cause").length() > 5);
                 }
                 outcomes.merge(reason == null ? "forwarded" : reason, 1, Integer::sum);
             }
             System.out.printf("hostile inputs: %s%n", outcomes);
-            List<String> missing = inputs.stream().map(Input::key).filter(k -> !seen.containsKey(k)).limit(5).toList();
+            List<String> missing = inputs.stream()
+                    .map(Input::key)
+                    .filter(k -> !seen.containsKey(k))
+                    .limit(5)
+                    .toList();
             assertEquals(MESSAGES, ours.size(), () -> "every input came out; missing e.g. " + missing);
             assertTrue(seen.values().stream().allMatch(count -> count == 1), "each exactly once");
-            assertTrue(outcomes.keySet().containsAll(List.of("forwarded", "invalid-device-id", "invalid-json",
-                    "payload-too-large", "no-matching-rule")), outcomes::toString);
+            assertTrue(
+                    outcomes.keySet()
+                            .containsAll(List.of(
+                                    "forwarded",
+                                    "invalid-device-id",
+                                    "invalid-json",
+                                    "payload-too-large",
+                                    "no-matching-rule")),
+                    outcomes::toString);
         }
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/health/live").then().statusCode(200);
         // 10,000 new device ids, and no metric series learned any of them: labels are rules and reasons only.
         String run = "h" + Long.toString(seed & 0xffffff, 36) + "-";
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.lines().noneMatch(line -> line.contains(run)), "no device id in any metric label");
-        long series = metrics.lines().filter(line -> line.startsWith("edgebridge_")).count();
+        long series =
+                metrics.lines().filter(line -> line.startsWith("edgebridge_")).count();
         assertTrue(series < 400, "a bounded number of edgebridge_ series: " + series);
     }
 
@@ -199,12 +231,19 @@ class HostileTelemetryTest {
         try {
             List<CompletableFuture<Void>> done = new ArrayList<>();
             for (int p = 0; p < PUBLISHERS; p++) {
-                MqttClientOptions options = new MqttClientOptions().setClientId("hostile-" + p + "-" + System.nanoTime())
-                        .setUsername(broker.username()).setPassword(broker.password()).setSsl(true)
-                        .setHostnameVerificationAlgorithm("HTTPS").setMaxInflightQueue(IN_FLIGHT)
-                        .setTrustOptions(new PemTrustOptions().addCertPath(broker.certificates().caCert.toString()));
+                MqttClientOptions options = new MqttClientOptions()
+                        .setClientId("hostile-" + p + "-" + System.nanoTime())
+                        .setUsername(broker.username())
+                        .setPassword(broker.password())
+                        .setSsl(true)
+                        .setHostnameVerificationAlgorithm("HTTPS")
+                        .setMaxInflightQueue(IN_FLIGHT)
+                        .setTrustOptions(new PemTrustOptions()
+                                .addCertPath(broker.certificates().caCert.toString()));
                 MqttClient client = MqttClient.create(vertx, options);
-                client.connect(broker.port(), broker.host()).toCompletionStage().toCompletableFuture()
+                client.connect(broker.port(), broker.host())
+                        .toCompletionStage()
+                        .toCompletableFuture()
                         .get(30, TimeUnit.SECONDS);
                 List<Input> mine = new ArrayList<>();
                 for (int i = p; i < inputs.size(); i += PUBLISHERS) {
@@ -214,13 +253,18 @@ class HostileTelemetryTest {
                 AtomicInteger next = new AtomicInteger();
                 AtomicInteger acknowledged = new AtomicInteger();
                 client.exceptionHandler(finished::completeExceptionally);
-                client.closeHandler(v -> finished.completeExceptionally(new IllegalStateException(
-                        "the broker closed " + options.getClientId() + " after " + acknowledged + " acknowledgements")));
+                client.closeHandler(v -> finished.completeExceptionally(new IllegalStateException("the broker closed "
+                        + options.getClientId() + " after " + acknowledged + " acknowledgements")));
                 Runnable send = () -> {
                     int i = next.getAndIncrement();
                     if (i < mine.size()) {
-                        client.publish(mine.get(i).mqttTopic(), Buffer.buffer(mine.get(i).payload()),
-                                MqttQoS.AT_LEAST_ONCE, false, false).onFailure(finished::completeExceptionally);
+                        client.publish(
+                                        mine.get(i).mqttTopic(),
+                                        Buffer.buffer(mine.get(i).payload()),
+                                        MqttQoS.AT_LEAST_ONCE,
+                                        false,
+                                        false)
+                                .onFailure(finished::completeExceptionally);
                     }
                 };
                 client.publishCompletionHandler(id -> {
@@ -253,8 +297,11 @@ class HostileTelemetryTest {
     }
 
     private static String describe(Input input, ConsumerRecord<String, byte[]> record) {
-        return input.mqttTopic().codePoints().limit(60).collect(StringBuilder::new, StringBuilder::appendCodePoint,
-                StringBuilder::append) + " (" + input.payload().length + " bytes) -> " + record.topic() + " "
+        return input.mqttTopic()
+                        .codePoints()
+                        .limit(60)
+                        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                + " (" + input.payload().length + " bytes) -> " + record.topic() + " "
                 + KafkaTopicReader.header(record, "dead-letter-reason") + ": "
                 + KafkaTopicReader.header(record, "dead-letter-cause");
     }

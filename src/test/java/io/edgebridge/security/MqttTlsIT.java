@@ -54,8 +54,9 @@ class MqttTlsIT {
     private static void assertRefused(BridgeProcess bridge, String reason) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
             HttpResponse<String> ready = bridge.get("/q/health/ready");
-            return ready != null && ready.statusCode() == 503 && ready.body().matches("(?s).*\"lastError\": \"[^\"]*("
-                    + reason + ")[^\"]*\".*");
+            return ready != null
+                    && ready.statusCode() == 503
+                    && ready.body().matches("(?s).*\"lastError\": \"[^\"]*(" + reason + ")[^\"]*\".*");
         });
         HttpResponse<String> ready = bridge.get("/q/health/ready");
         System.out.printf("refused as expected: %s%n", ready.body().replaceAll("\\s+", " "));
@@ -68,14 +69,16 @@ class MqttTlsIT {
         env.put("BRIDGE_MQTT_TLS_CERT_FILE", mqtt.certificates().clientCert.toString());
         env.put("BRIDGE_MQTT_TLS_KEY_FILE", mqtt.certificates().clientKey.toString());
         try (BridgeProcess bridge = BridgeProcess.start(env, WORK.resolve("bridge-mtls.log"))) {
-            assertTrue(bridge.awaitReady(Duration.ofSeconds(60)), "bridge ready with its client certificate:\n"
-                    + bridge.output());
+            assertTrue(
+                    bridge.awaitReady(Duration.ofSeconds(60)),
+                    "bridge ready with its client certificate:\n" + bridge.output());
         }
     }
 
     @Test
     void withoutAClientCertificateTheBrokerRefusesTheBridge() {
-        try (BridgeProcess bridge = BridgeProcess.start(env("edge-bridge-no-cert"), WORK.resolve("bridge-no-cert.log"))) {
+        try (BridgeProcess bridge =
+                BridgeProcess.start(env("edge-bridge-no-cert"), WORK.resolve("bridge-no-cert.log"))) {
             assertRefused(bridge, "bridge.mqtt.tls.cert-file");
         }
     }
@@ -93,14 +96,18 @@ class MqttTlsIT {
         env.put("BRIDGE_MQTT_TLS_ENABLED", "false");
         try (BridgeProcess bridge = BridgeProcess.start(env, WORK.resolve("bridge-plain-explicit.log"))) {
             assertTrue(bridge.awaitReady(Duration.ofSeconds(60)), bridge.output());
-            assertTrue(bridge.output().contains("over plain TCP (bridge.mqtt.tls.enabled=false): credentials and"
-                    + " telemetry travel unencrypted"), bridge.output());
+            assertTrue(
+                    bridge.output()
+                            .contains("over plain TCP (bridge.mqtt.tls.enabled=false): credentials and"
+                                    + " telemetry travel unencrypted"),
+                    bridge.output());
         }
     }
 
     @Test
     void aBrokerCertificateFromAnUnknownCaIsRefused() {
-        TestCertificates stranger = TestCertificates.create(WORK.resolve("other-ca-" + System.nanoTime()), "some other CA");
+        TestCertificates stranger =
+                TestCertificates.create(WORK.resolve("other-ca-" + System.nanoTime()), "some other CA");
         Map<String, String> env = env("edge-bridge-unknown-ca");
         env.put("BRIDGE_MQTT_TLS_CA_FILE", stranger.caCert.toString());
         env.put("BRIDGE_MQTT_TLS_CERT_FILE", mqtt.certificates().clientCert.toString());
@@ -117,7 +124,8 @@ class MqttTlsIT {
      */
     @Test
     void rotatedTlsFilesTakeEffectWithoutARestart() throws IOException {
-        TestCertificates stranger = TestCertificates.create(WORK.resolve("rotation-ca-" + System.nanoTime()), "rotated-out CA");
+        TestCertificates stranger =
+                TestCertificates.create(WORK.resolve("rotation-ca-" + System.nanoTime()), "rotated-out CA");
         Path files = Files.createDirectories(WORK.resolve("rotating-" + System.nanoTime()));
         Path ca = files.resolve("ca.crt");
         Path cert = files.resolve("tls.crt");

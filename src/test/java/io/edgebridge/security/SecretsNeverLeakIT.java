@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgebridge.testkit.BridgeProcess;
-import io.edgebridge.testkit.TestTokens;
 import io.edgebridge.testkit.KafkaTopicReader;
 import io.edgebridge.testkit.SaslSslBrokers;
 import io.edgebridge.testkit.SimulatedDevice;
+import io.edgebridge.testkit.TestTokens;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,21 +82,26 @@ class SecretsNeverLeakIT {
 
     private HttpResponse<String> record(HttpResponse<String> response, String what) {
         assertNotNull(response, what + " got no answer");
-        seen.add(what + " -> " + response.statusCode() + " " + response.headers().map() + "\n" + response.body());
+        seen.add(
+                what + " -> " + response.statusCode() + " " + response.headers().map() + "\n" + response.body());
         return response;
     }
 
     @AfterEach
     void noSecretAnywhere() {
-        List<String> secrets = List.of(brokers.mqtt().password(), SCRAM_PASSWORD, TRUSTSTORE_PASSWORD, WRONG_MQTT_PASSWORD,
+        List<String> secrets = List.of(
+                brokers.mqtt().password(),
+                SCRAM_PASSWORD,
+                TRUSTSTORE_PASSWORD,
+                WRONG_MQTT_PASSWORD,
                 WRONG_SCRAM_PASSWORD);
         assertTrue(seen.size() > 1, "outputs were collected");
         for (String text : seen) {
             for (String secret : secrets) {
                 int at = text.indexOf(secret);
                 if (at >= 0) {
-                    throw new AssertionError("a secret leaked: ..." + text.substring(Math.max(0, at - 300), at)
-                            + "<SECRET>");
+                    throw new AssertionError(
+                            "a secret leaked: ..." + text.substring(Math.max(0, at - 300), at) + "<SECRET>");
                 }
             }
         }
@@ -105,32 +110,79 @@ class SecretsNeverLeakIT {
     @Test
     void normalOperationAndApiErrors() throws Exception {
         try (BridgeProcess bridge = start(env("edge-bridge-secrets", SCRAM_PASSWORD), "bridge-normal.log");
-                KafkaTopicReader telemetry = new KafkaTopicReader(brokers.kafka().bootstrapServers(), "device-telemetry")) {
+                KafkaTopicReader telemetry =
+                        new KafkaTopicReader(brokers.kafka().bootstrapServers(), "device-telemetry")) {
             assertTrue(bridge.awaitReady(Duration.ofSeconds(60)), bridge.output());
             try (SimulatedDevice device = SimulatedDevice.connect(brokers.mqtt(), "sensor-secrets")) {
                 device.publish("devices/sensor-secrets/telemetry", "{\"t\":1}", 1);
             }
-            assertEquals(1, telemetry.await(r -> "sensor-secrets".equals(r.key()), 1, Duration.ofSeconds(30)).size(),
+            assertEquals(
+                    1,
+                    telemetry
+                            .await(r -> "sensor-secrets".equals(r.key()), 1, Duration.ofSeconds(30))
+                            .size(),
                     "telemetry flows with the password from a file and a PKCS#12 trust store:\n" + bridge.output());
             String operator = TestTokens.shared().bearer("secrets-operator", "commands:write", "commands:read");
-            assertEquals(401, record(bridge.post("/api/v1/devices/sensor-secrets/commands/reboot", new byte[] {'1'},
-                    null), "no token").statusCode());
-            assertEquals(401, record(bridge.post("/api/v1/devices/sensor-secrets/commands/reboot", new byte[] {'1'},
-                    "Bearer not-a-token"), "bad token").statusCode());
-            assertEquals(202, record(bridge.post("/api/v1/devices/sensor-secrets/commands/reboot", new byte[] {'1'}, operator),
-                    "accepted command").statusCode());
-            assertEquals(400, record(bridge.post("/api/v1/devices/a+b/commands/reboot", new byte[0], operator),
-                    "unsafe device id").statusCode());
-            assertEquals(400, record(bridge.post("/api/v1/devices/sensor-secrets/commands/reboot?qos=7", new byte[0], operator),
-                    "bad qos").statusCode());
-            assertEquals(413, record(bridge.post("/api/v1/devices/sensor-secrets/commands/reboot",
-                    new byte[70_000], operator), "oversized payload").statusCode());
-            assertEquals(404, record(bridge.get("/api/v1/commands/no-such-command", operator), "unknown command").statusCode());
-            assertEquals(404, record(bridge.get("/no/such/path"), "unknown path").statusCode());
+            assertEquals(
+                    401,
+                    record(
+                                    bridge.post(
+                                            "/api/v1/devices/sensor-secrets/commands/reboot", new byte[] {'1'}, null),
+                                    "no token")
+                            .statusCode());
+            assertEquals(
+                    401,
+                    record(
+                                    bridge.post(
+                                            "/api/v1/devices/sensor-secrets/commands/reboot",
+                                            new byte[] {'1'},
+                                            "Bearer not-a-token"),
+                                    "bad token")
+                            .statusCode());
+            assertEquals(
+                    202,
+                    record(
+                                    bridge.post(
+                                            "/api/v1/devices/sensor-secrets/commands/reboot",
+                                            new byte[] {'1'},
+                                            operator),
+                                    "accepted command")
+                            .statusCode());
+            assertEquals(
+                    400,
+                    record(
+                                    bridge.post("/api/v1/devices/a+b/commands/reboot", new byte[0], operator),
+                                    "unsafe device id")
+                            .statusCode());
+            assertEquals(
+                    400,
+                    record(
+                                    bridge.post(
+                                            "/api/v1/devices/sensor-secrets/commands/reboot?qos=7",
+                                            new byte[0],
+                                            operator),
+                                    "bad qos")
+                            .statusCode());
+            assertEquals(
+                    413,
+                    record(
+                                    bridge.post(
+                                            "/api/v1/devices/sensor-secrets/commands/reboot",
+                                            new byte[70_000],
+                                            operator),
+                                    "oversized payload")
+                            .statusCode());
+            assertEquals(
+                    404,
+                    record(bridge.get("/api/v1/commands/no-such-command", operator), "unknown command")
+                            .statusCode());
+            assertEquals(
+                    404, record(bridge.get("/no/such/path"), "unknown path").statusCode());
             assertEquals(200, record(bridge.get("/q/health/ready"), "readiness").statusCode());
             assertEquals(200, record(bridge.get("/q/metrics"), "metrics").statusCode());
             seen.add(bridge.output());
-            assertTrue(bridge.output().contains(" DEBUG [org.apache.kafka."),
+            assertTrue(
+                    bridge.output().contains(" DEBUG [org.apache.kafka."),
                     "the Kafka clients' debug lines are in the output, so this test reads them");
         }
     }
@@ -151,7 +203,9 @@ class SecretsNeverLeakIT {
                 return kafkaCheck.at("/data/lastError").asText().contains("Authentication failed")
                         && mqttCheck.at("/data/lastError").asText().contains("not authorized");
             });
-            System.out.printf("both passwords wrong: %s%n", bridge.get("/q/health/ready").body().replaceAll("\\s+", " "));
+            System.out.printf(
+                    "both passwords wrong: %s%n",
+                    bridge.get("/q/health/ready").body().replaceAll("\\s+", " "));
             record(bridge.get("/q/health/ready"), "readiness, both refused");
             record(bridge.get("/q/health"), "health, both refused");
             record(bridge.get("/q/metrics"), "metrics, both refused");
@@ -162,9 +216,12 @@ class SecretsNeverLeakIT {
     @Test
     void badFilePathsStopStartupWithoutSecrets() throws Exception {
         Map<String, String> env = env("edge-bridge-secrets-no-truststore", SCRAM_PASSWORD);
-        env.put("KAFKA_SSL_TRUSTSTORE_LOCATION", dir.resolve("missing-truststore.p12").toString());
+        env.put(
+                "KAFKA_SSL_TRUSTSTORE_LOCATION",
+                dir.resolve("missing-truststore.p12").toString());
         String noTruststore = run(env, "bridge-no-truststore.log");
-        assertTrue(noTruststore.contains("Failed to load SSL keystore " + dir.resolve("missing-truststore.p12")),
+        assertTrue(
+                noTruststore.contains("Failed to load SSL keystore " + dir.resolve("missing-truststore.p12")),
                 noTruststore);
         seen.add(noTruststore);
 
@@ -175,7 +232,9 @@ class SecretsNeverLeakIT {
         seen.add(output);
 
         env = env("edge-bridge-secrets-no-client-key", SCRAM_PASSWORD);
-        env.put("BRIDGE_MQTT_TLS_CERT_FILE", brokers.mqtt().certificates().clientCert.toString());
+        env.put(
+                "BRIDGE_MQTT_TLS_CERT_FILE",
+                brokers.mqtt().certificates().clientCert.toString());
         env.put("BRIDGE_MQTT_TLS_KEY_FILE", dir.resolve("missing-key.pem").toString());
         output = run(env, "bridge-no-client-key.log");
         assertTrue(output.contains("bridge.mqtt.tls.key-file"), output);
@@ -187,11 +246,21 @@ class SecretsNeverLeakIT {
         try (BridgeProcess bridge = start(env, log)) {
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
                 HttpResponse<String> ready = bridge.process().isAlive() ? bridge.get("/q/health/ready") : null;
-                return !bridge.process().isAlive() || (ready != null
-                        && !KafkaSaslTlsIT.check(ready, "kafka-broker").at("/data/lastError").isMissingNode());
+                return !bridge.process().isAlive()
+                        || (ready != null
+                                && !KafkaSaslTlsIT.check(ready, "kafka-broker")
+                                        .at("/data/lastError")
+                                        .isMissingNode());
             });
-            System.out.printf("%s: exited=%s%n%s%n", log, !bridge.process().isAlive(),
-                    bridge.output().lines().filter(l -> l.contains("ERROR")).limit(3).toList());
+            System.out.printf(
+                    "%s: exited=%s%n%s%n",
+                    log,
+                    !bridge.process().isAlive(),
+                    bridge.output()
+                            .lines()
+                            .filter(l -> l.contains("ERROR"))
+                            .limit(3)
+                            .toList());
             return bridge.output();
         }
     }

@@ -22,12 +22,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +44,9 @@ class TelemetryFlowTest {
 
     @BeforeEach
     void bridgeIsReady() {
-        Awaitility.await().atMost(WAIT).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
     }
 
     @Test
@@ -50,8 +55,8 @@ class TelemetryFlowTest {
         String payload = "{\"temperature\":21.5,\"marker\":\"" + marker + "\"}";
         Instant before = Instant.now().minusSeconds(1);
         try (SimulatedDevice device = SimulatedDevice.connect(SharedBrokers.mqtt(), "sensor-001");
-                KafkaTopicReader reader = new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(),
-                        "device-telemetry")) {
+                KafkaTopicReader reader =
+                        new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(), "device-telemetry")) {
             device.publish("devices/sensor-001/telemetry", payload, 1);
             List<ConsumerRecord<String, byte[]>> records = reader.await(r -> value(r).contains(marker), 1, WAIT);
             assertEquals(1, records.size(), "the message reaches device-telemetry");
@@ -79,10 +84,11 @@ class TelemetryFlowTest {
     void ruleWithNamedSegmentsRoutesToTemplatedTopicAndUnknownDeviceIsAccepted() {
         String marker = UUID.randomUUID().toString();
         try (SimulatedDevice device = SimulatedDevice.connect(SharedBrokers.mqtt(), "unlisted-7");
-                KafkaTopicReader reader = new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(),
-                        "telemetry.temperature")) {
+                KafkaTopicReader reader =
+                        new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(), "telemetry.temperature")) {
             device.publish("devices/unlisted-7/telemetry/temperature", "{\"m\":\"" + marker + "\"}", 1);
-            ConsumerRecord<String, byte[]> record = reader.await(r -> value(r).contains(marker), 1, WAIT).get(0);
+            ConsumerRecord<String, byte[]> record =
+                    reader.await(r -> value(r).contains(marker), 1, WAIT).get(0);
             assertEquals("unlisted-7", record.key());
             assertEquals("temperature", header(record, "ce_stream"));
             assertEquals("application/json", header(record, "content-type"));
@@ -94,10 +100,11 @@ class TelemetryFlowTest {
     void structuredModeWritesOneJsonCloudEvent() throws Exception {
         String marker = UUID.randomUUID().toString();
         try (SimulatedDevice device = SimulatedDevice.connect(SharedBrokers.mqtt(), "sensor-002");
-                KafkaTopicReader reader = new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(),
-                        "device-events")) {
+                KafkaTopicReader reader =
+                        new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(), "device-events")) {
             device.publish("devices/sensor-002/events", "{\"door\":\"open\",\"m\":\"" + marker + "\"}", 2);
-            ConsumerRecord<String, byte[]> record = reader.await(r -> value(r).contains(marker), 1, WAIT).get(0);
+            ConsumerRecord<String, byte[]> record =
+                    reader.await(r -> value(r).contains(marker), 1, WAIT).get(0);
             assertEquals("application/cloudevents+json; charset=UTF-8", header(record, "content-type"));
             JsonNode event = json.readTree(record.value());
             assertEquals("1.0", event.get("specversion").asText());
@@ -115,10 +122,11 @@ class TelemetryFlowTest {
         String marker = UUID.randomUUID().toString();
         String payload = "{\"temperature\": 21.5, oops " + marker;
         try (SimulatedDevice device = SimulatedDevice.connect(SharedBrokers.mqtt(), "sensor-001");
-                KafkaTopicReader reader = new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(),
-                        "device-telemetry-dlq")) {
+                KafkaTopicReader reader =
+                        new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(), "device-telemetry-dlq")) {
             device.publish("devices/sensor-001/telemetry/temperature", payload, 1);
-            ConsumerRecord<String, byte[]> record = reader.await(r -> value(r).contains(marker), 1, WAIT).get(0);
+            ConsumerRecord<String, byte[]> record =
+                    reader.await(r -> value(r).contains(marker), 1, WAIT).get(0);
             assertEquals(payload, value(record));
             assertEquals("sensor-001", record.key());
             assertEquals("invalid-json", header(record, "dead-letter-reason"));
@@ -127,25 +135,29 @@ class TelemetryFlowTest {
             assertEquals("devices/sensor-001/telemetry/temperature", header(record, "dead-letter-mqtt-topic"));
             assertEquals("1", header(record, "dead-letter-mqtt-qos"));
         }
-        given().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString(
-                "edgebridge_telemetry_dead_lettered_total{reason=\"invalid-json\",rule=\"metrics\"}"));
+        given().get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(Matchers.containsString(
+                        "edgebridge_telemetry_dead_lettered_total{reason=\"invalid-json\",rule=\"metrics\"}"));
     }
 
     @Test
     void oversizedPayloadIsDeadLetteredTruncatedWithItsSize() {
         byte[] payload = new byte[RealBrokersResource.MAX_PAYLOAD_BYTES + 100];
-        java.util.Arrays.fill(payload, (byte) 'x');
+        Arrays.fill(payload, (byte) 'x');
         String marker = UUID.randomUUID().toString();
         System.arraycopy(marker.getBytes(), 0, payload, 0, marker.length());
         try (SimulatedDevice device = SimulatedDevice.connect(SharedBrokers.mqtt(), "sensor-001");
-                KafkaTopicReader reader = new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(),
-                        "device-telemetry-dlq")) {
+                KafkaTopicReader reader =
+                        new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(), "device-telemetry-dlq")) {
             device.publish("devices/sensor-001/telemetry", payload, 1);
-            ConsumerRecord<String, byte[]> record = reader.await(r -> value(r).startsWith(marker), 1, WAIT).get(0);
+            ConsumerRecord<String, byte[]> record =
+                    reader.await(r -> value(r).startsWith(marker), 1, WAIT).get(0);
             assertEquals("payload-too-large", header(record, "dead-letter-reason"));
             assertEquals(Integer.toString(payload.length), header(record, "dead-letter-payload-size"));
             assertEquals("true", header(record, "dead-letter-payload-truncated"));
-            assertArrayEquals(java.util.Arrays.copyOf(payload, RealBrokersResource.MAX_PAYLOAD_BYTES), record.value());
+            assertArrayEquals(Arrays.copyOf(payload, RealBrokersResource.MAX_PAYLOAD_BYTES), record.value());
         }
     }
 
@@ -155,8 +167,8 @@ class TelemetryFlowTest {
         int perDevice = 60;
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<SimulatedDevice> clients = new ArrayList<>();
-        try (KafkaTopicReader reader = new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(),
-                "device-telemetry")) {
+        try (KafkaTopicReader reader =
+                new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(), "device-telemetry")) {
             for (int d = 0; d < devices; d++) {
                 clients.add(SimulatedDevice.connect(SharedBrokers.mqtt(), "order-" + run + "-" + d));
             }
@@ -165,16 +177,22 @@ class TelemetryFlowTest {
                     device.publish("devices/" + device.id() + "/telemetry", run + ":" + seq, 1);
                 }
             }
-            List<ConsumerRecord<String, byte[]>> records = reader.await(r -> value(r).startsWith(run + ":"),
-                    devices * perDevice, WAIT);
+            List<ConsumerRecord<String, byte[]>> records =
+                    reader.await(r -> value(r).startsWith(run + ":"), devices * perDevice, WAIT);
             assertEquals(devices * perDevice, records.size(), "none lost");
             Map<String, List<ConsumerRecord<String, byte[]>>> byDevice = new HashMap<>();
-            records.forEach(r -> byDevice.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r));
+            records.forEach(r ->
+                    byDevice.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r));
             assertEquals(devices, byDevice.size());
             for (List<ConsumerRecord<String, byte[]>> deviceRecords : byDevice.values()) {
-                assertEquals(1, deviceRecords.stream().map(ConsumerRecord::partition).distinct().count(),
+                assertEquals(
+                        1,
+                        deviceRecords.stream()
+                                .map(ConsumerRecord::partition)
+                                .distinct()
+                                .count(),
                         "one partition per device");
-                deviceRecords.sort(java.util.Comparator.comparingLong(ConsumerRecord::offset));
+                deviceRecords.sort(Comparator.comparingLong(ConsumerRecord::offset));
                 for (int seq = 0; seq < perDevice; seq++) {
                     assertEquals(run + ":" + seq, value(deviceRecords.get(seq)), "device order kept");
                 }
@@ -186,11 +204,14 @@ class TelemetryFlowTest {
 
     @Test
     void readinessReportsBothBrokersWithDetails() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.name", hasItem("mqtt-broker"))
                 .body("checks.name", hasItem("kafka-broker"))
                 .body("checks.find { it.name == 'mqtt-broker' }.status", equalTo("UP"))
-                .body("checks.find { it.name == 'mqtt-broker' }.data.broker",
+                .body(
+                        "checks.find { it.name == 'mqtt-broker' }.data.broker",
                         equalTo("127.0.0.1:" + SharedBrokers.mqtt().port()))
                 .body("checks.find { it.name == 'kafka-broker' }.status", equalTo("UP"));
         given().get("/q/health/live").then().statusCode(200);
@@ -198,21 +219,21 @@ class TelemetryFlowTest {
 
     @Test
     void bridgeAnnouncesItselfOnItsRetainedStatusTopic() {
-        assertEquals("online", SimulatedDevice.retained(SharedBrokers.mqtt(), "bridge/edge-bridge-test/status",
-                WAIT));
+        assertEquals("online", SimulatedDevice.retained(SharedBrokers.mqtt(), "bridge/edge-bridge-test/status", WAIT));
     }
 
     @Test
     void metricsCountPerRuleWithoutDeviceLabels() {
         String marker = UUID.randomUUID().toString();
         try (SimulatedDevice device = SimulatedDevice.connect(SharedBrokers.mqtt(), "sensor-002");
-                KafkaTopicReader reader = new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(),
-                        "device-telemetry")) {
+                KafkaTopicReader reader =
+                        new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(), "device-telemetry")) {
             device.publish("devices/sensor-002/telemetry", marker, 1);
             reader.await(r -> value(r).equals(marker), 1, WAIT);
         }
         Awaitility.await().atMost(WAIT).untilAsserted(() -> {
-            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            String metrics =
+                    given().get("/q/metrics").then().statusCode(200).extract().asString();
             assertTrue(metrics.contains("edgebridge_telemetry_received_total{rule=\"telemetry\"}"), metrics);
             assertTrue(metrics.contains("edgebridge_telemetry_forwarded_total{rule=\"telemetry\"}"), metrics);
             assertTrue(metrics.contains("edgebridge_registry_devices 2.0"), metrics);

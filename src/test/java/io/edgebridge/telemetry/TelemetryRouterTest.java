@@ -27,14 +27,46 @@ class TelemetryRouterTest {
     private static final long T0 = 1_700_000_000_000L;
 
     private final TopicMapper mapper = new TopicMapper(List.of(
-            RulesLoader.rule("json", "devices/{deviceId}/telemetry/{stream}", "telemetry.{stream}", null,
-                    PayloadFormat.JSON, EventMode.BINARY, null, null, 1),
-            RulesLoader.rule("structured", "devices/{deviceId}/events", "events", null, PayloadFormat.JSON,
-                    EventMode.STRUCTURED, "com.example.event", null, 1),
-            RulesLoader.rule("raw", "devices/{deviceId}/raw", "raw", null, PayloadFormat.ANY, EventMode.STRUCTURED,
-                    null, null, 1),
-            RulesLoader.rule("plain", "devices/{deviceId}/telemetry", "device-telemetry", null, PayloadFormat.ANY,
-                    EventMode.BINARY, null, null, 1)));
+            RulesLoader.rule(
+                    "json",
+                    "devices/{deviceId}/telemetry/{stream}",
+                    "telemetry.{stream}",
+                    null,
+                    PayloadFormat.JSON,
+                    EventMode.BINARY,
+                    null,
+                    null,
+                    1),
+            RulesLoader.rule(
+                    "structured",
+                    "devices/{deviceId}/events",
+                    "events",
+                    null,
+                    PayloadFormat.JSON,
+                    EventMode.STRUCTURED,
+                    "com.example.event",
+                    null,
+                    1),
+            RulesLoader.rule(
+                    "raw",
+                    "devices/{deviceId}/raw",
+                    "raw",
+                    null,
+                    PayloadFormat.ANY,
+                    EventMode.STRUCTURED,
+                    null,
+                    null,
+                    1),
+            RulesLoader.rule(
+                    "plain",
+                    "devices/{deviceId}/telemetry",
+                    "device-telemetry",
+                    null,
+                    PayloadFormat.ANY,
+                    EventMode.BINARY,
+                    null,
+                    null,
+                    1)));
 
     private final DeviceDirectory directory = new DeviceDirectory(Map.of("d1", Map.of("site", "plant-a")));
 
@@ -53,7 +85,8 @@ class TelemetryRouterTest {
 
     @Test
     void binaryEventKeepsPayloadAndCarriesAttributesInHeaders() {
-        KafkaRecordPlan plan = router(UnknownDevicePolicy.ACCEPT).route(message("devices/d1/telemetry/power", "{\"w\":5}"));
+        KafkaRecordPlan plan =
+                router(UnknownDevicePolicy.ACCEPT).route(message("devices/d1/telemetry/power", "{\"w\":5}"));
         assertNull(plan.rejection());
         assertEquals("telemetry.power", plan.topic());
         assertEquals("d1", plan.key());
@@ -81,7 +114,8 @@ class TelemetryRouterTest {
     @Test
     void structuredEventEmbedsJsonDataAndBase64ForOtherPayloads() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        KafkaRecordPlan plan = router(UnknownDevicePolicy.ACCEPT).route(message("devices/d1/events", "[1,2,{\"a\":true}]"));
+        KafkaRecordPlan plan =
+                router(UnknownDevicePolicy.ACCEPT).route(message("devices/d1/events", "[1,2,{\"a\":true}]"));
         assertEquals("application/cloudevents+json; charset=UTF-8", header(plan, "content-type"));
         JsonNode event = json.readTree(plan.value());
         assertEquals("com.example.event", event.get("type").asText());
@@ -90,7 +124,8 @@ class TelemetryRouterTest {
 
         KafkaRecordPlan raw = router(UnknownDevicePolicy.ACCEPT).route(message("devices/d2/raw", "\u0001binary"));
         JsonNode rawEvent = json.readTree(raw.value());
-        assertArrayEquals("\u0001binary".getBytes(StandardCharsets.UTF_8),
+        assertArrayEquals(
+                "\u0001binary".getBytes(StandardCharsets.UTF_8),
                 Base64.getDecoder().decode(rawEvent.get("data_base64").asText()));
         assertNull(rawEvent.get("site"), "unknown devices get no registry attributes");
     }
@@ -102,11 +137,12 @@ class TelemetryRouterTest {
         assertDeadLetter(router.route(message("devices/d1/telemetry/temp", "{oops")), Rejection.INVALID_JSON, "json");
         assertDeadLetter(router.route(message("devices/d1/telemetry/temp", "{} {}")), Rejection.INVALID_JSON, "json");
         assertDeadLetter(router.route(message("devices/d1/telemetry/temp", "")), Rejection.INVALID_JSON, "json");
-        assertDeadLetter(router.route(message("devices/d1/telemetry/bad topic", "{}")), Rejection.INVALID_TOPIC, "json");
+        assertDeadLetter(
+                router.route(message("devices/d1/telemetry/bad topic", "{}")), Rejection.INVALID_TOPIC, "json");
         assertDeadLetter(router.route(message("devices/stranger/telemetry", "x")), Rejection.UNKNOWN_DEVICE, "plain");
-        for (String id : new String[] { "d1\u200B", "\u202Ed1", "$d1", "d\u00A01", "d1\uFEFF", "x".repeat(129) }) {
-            assertDeadLetter(router.route(message("devices/" + id + "/telemetry", "x")), Rejection.INVALID_DEVICE_ID,
-                    "plain");
+        for (String id : new String[] {"d1\u200B", "\u202Ed1", "$d1", "d\u00A01", "d1\uFEFF", "x".repeat(129)}) {
+            assertDeadLetter(
+                    router.route(message("devices/" + id + "/telemetry", "x")), Rejection.INVALID_DEVICE_ID, "plain");
         }
         KafkaRecordPlan large = router.route(message("devices/d1/telemetry", "y".repeat(100)));
         assertEquals(Rejection.PAYLOAD_TOO_LARGE, large.rejection());

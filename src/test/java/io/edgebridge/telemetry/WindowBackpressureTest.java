@@ -41,40 +41,55 @@ class WindowBackpressureTest {
     public static class SmallWindow implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(RealBrokersResource.class, Map.of(
-                    "bridge.mqtt.client-id", "edge-bridge-backpressure",
-                    "bridge.rules-file", RealBrokersResource.write("backpressure-rules.yaml", """
+            return List.of(new TestResourceEntry(
+                    RealBrokersResource.class,
+                    Map.of(
+                            "bridge.mqtt.client-id", "edge-bridge-backpressure",
+                            "bridge.rules-file",
+                                    RealBrokersResource.write("backpressure-rules.yaml", """
                             rules:
                               - name: pressure
                                 mqtt-topic: devices/{deviceId}/pressure
                                 kafka-topic: %s
                                 format: any
                                 mode: binary
-                            """.formatted(TOPIC)).toString(),
-                    "bridge.telemetry.max-in-flight", Integer.toString(WINDOW))));
+                            """.formatted(TOPIC))
+                                            .toString(),
+                            "bridge.telemetry.max-in-flight", Integer.toString(WINDOW))));
         }
     }
 
     private static double metric(String name) {
-        return Metrics.sum(given().get("/q/metrics").then().statusCode(200).extract().asString(), name);
+        return Metrics.sum(
+                given().get("/q/metrics").then().statusCode(200).extract().asString(), name);
     }
 
     @Test
     void aBrokerSendingMoreThanTheWindowIsHeldBackByPausedReadsWithoutLossOrReopen() throws Exception {
         int devices = 20;
         int perDevice = 150;
-        List<String> ids = IntStream.range(0, devices).mapToObj(i -> "press-" + i).toList();
+        List<String> ids =
+                IntStream.range(0, devices).mapToObj(i -> "press-" + i).toList();
         AtomicInteger maxInFlight = new AtomicInteger();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        sampler.scheduleAtFixedRate(() -> maxInFlight.accumulateAndGet(
-                (int) metric("edgebridge_telemetry_in_flight"), Math::max), 0, 50, TimeUnit.MILLISECONDS);
-        try (KafkaTopicReader reader = new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(), TOPIC);
-                DeviceFleet fleet = DeviceFleet.start(SharedBrokers.mqtt(), ids, perDevice, 1, 1_000_000,
-                        (device, seq) -> DeviceFleet.Publication.of("devices/" + device + "/pressure",
-                                Integer.toString(seq)))) {
+        sampler.scheduleAtFixedRate(
+                () -> maxInFlight.accumulateAndGet((int) metric("edgebridge_telemetry_in_flight"), Math::max),
+                0,
+                50,
+                TimeUnit.MILLISECONDS);
+        try (KafkaTopicReader reader =
+                        new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(), TOPIC);
+                DeviceFleet fleet = DeviceFleet.start(
+                        SharedBrokers.mqtt(),
+                        ids,
+                        perDevice,
+                        1,
+                        1_000_000,
+                        (device, seq) ->
+                                DeviceFleet.Publication.of("devices/" + device + "/pressure", Integer.toString(seq)))) {
             fleet.await(120);
-            List<ConsumerRecord<String, byte[]>> records = reader.await(r -> true, devices * perDevice,
-                    Duration.ofSeconds(60));
+            List<ConsumerRecord<String, byte[]>> records =
+                    reader.await(r -> true, devices * perDevice, Duration.ofSeconds(60));
             Map<String, List<Integer>> byDevice = new HashMap<>();
             for (ConsumerRecord<String, byte[]> record : records) {
                 byDevice.computeIfAbsent(record.key(), k -> new ArrayList<>())
@@ -89,8 +104,9 @@ class WindowBackpressureTest {
         }
         double paused = metric("edgebridge_telemetry_reads_paused_total");
         double overflows = metric("edgebridge_telemetry_window_overflows_total");
-        System.out.printf("reads paused %.0f times, overflows %.0f, largest window seen %d%n", paused, overflows,
-                maxInFlight.get());
+        System.out.printf(
+                "reads paused %.0f times, overflows %.0f, largest window seen %d%n",
+                paused, overflows, maxInFlight.get());
         assertTrue(paused > 0, "the broker sent more than the window, so reading paused");
         assertEquals(0.0, overflows, "no message beyond the window was taken, so no session was reopened");
         assertTrue(maxInFlight.get() <= WINDOW, "the window held: " + maxInFlight.get());

@@ -30,9 +30,13 @@ class WrongCredentialsTest {
     public static class WrongPassword implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(RealBrokersResource.class, Map.of(
-                    "bridge.mqtt.password", WRONG_PASSWORD,
-                    "bridge.mqtt.client-id", "edge-bridge-wrong-credentials")));
+            return List.of(new TestResourceEntry(
+                    RealBrokersResource.class,
+                    Map.of(
+                            "bridge.mqtt.password",
+                            WRONG_PASSWORD,
+                            "bridge.mqtt.client-id",
+                            "edge-bridge-wrong-credentials")));
         }
 
         @Override
@@ -43,16 +47,21 @@ class WrongCredentialsTest {
 
     @Test
     void readinessStaysDownWithTheReasonAndTheLogSaysItOnceWithoutSecrets() throws Exception {
-        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then()
-                .statusCode(503)
-                .body("checks.find { it.name == 'kafka-broker' }.status", equalTo("UP"))
-                .body("checks.find { it.name == 'mqtt-broker' }.status", equalTo("DOWN"))
-                .body("checks.find { it.name == 'mqtt-broker' }.data.lastError",
-                        containsString("not authorized (check bridge.mqtt.username, bridge.mqtt.password")));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> given().get("/q/health/ready")
+                        .then()
+                        .statusCode(503)
+                        .body("checks.find { it.name == 'kafka-broker' }.status", equalTo("UP"))
+                        .body("checks.find { it.name == 'mqtt-broker' }.status", equalTo("DOWN"))
+                        .body(
+                                "checks.find { it.name == 'mqtt-broker' }.data.lastError",
+                                containsString("not authorized (check bridge.mqtt.username, bridge.mqtt.password")));
         given().get("/q/health/live").then().statusCode(200);
         Thread.sleep(3000); // several reconnect attempts happen meanwhile
         String log = Files.readString(LOG);
-        List<String> lines = log.lines().filter(l -> l.contains("MQTT connection to")).toList();
+        List<String> lines =
+                log.lines().filter(l -> l.contains("MQTT connection to")).toList();
         assertTrue(lines.size() == 1, "one line per state change, not per retry: " + lines);
         assertTrue(lines.get(0).contains("broker refused the connection: not authorized"), lines.get(0));
         assertFalse(log.contains(WRONG_PASSWORD), "the configured password never reaches a log");

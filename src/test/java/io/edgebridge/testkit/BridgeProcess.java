@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,8 @@ public final class BridgeProcess implements AutoCloseable {
     private final Process process;
     private final int httpPort;
     private final Path log;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private BridgeProcess(Process process, int httpPort, Path log) {
         this.process = process;
@@ -48,8 +50,8 @@ public final class BridgeProcess implements AutoCloseable {
      * Adds what the Helm chart sets for {@code kafka.securityProtocol=SASL_SSL}, {@code kafka.sasl.*} and
      * {@code kafka.truststore.*} (a PEM CA file): the standard Kafka client keys as env vars.
      */
-    public static Map<String, String> withKafkaSaslSsl(Map<String, String> env, Path caFile, String user,
-            String password) {
+    public static Map<String, String> withKafkaSaslSsl(
+            Map<String, String> env, Path caFile, String user, String password) {
         env.put("KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
         env.put("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
         env.put("KAFKA_SASL_JAAS_CONFIG", scramJaasConfig(user, password));
@@ -60,8 +62,8 @@ public final class BridgeProcess implements AutoCloseable {
 
     /** The {@code sasl.jaas.config} line a Kafka client needs for SCRAM. */
     public static String scramJaasConfig(String user, String password) {
-        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
-                + "\" password=\"" + password + "\";";
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                + password + "\";";
     }
 
     public static BridgeProcess start(Map<String, String> env, Path log, String... jvmOptions) {
@@ -69,7 +71,7 @@ public final class BridgeProcess implements AutoCloseable {
             throw new IllegalStateException(JAR + " is missing: run ./mvnw package first");
         }
         int port = Ports.free();
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
@@ -81,13 +83,14 @@ public final class BridgeProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         // Only what an operator would set: the documented env vars, nothing inherited from the test JVM's config.
-        builder.environment().keySet().removeIf(key -> key.startsWith("BRIDGE_") || key.startsWith("KAFKA_")
-                || key.startsWith("QUARKUS_"));
+        builder.environment()
+                .keySet()
+                .removeIf(key -> key.startsWith("BRIDGE_") || key.startsWith("KAFKA_") || key.startsWith("QUARKUS_"));
         builder.environment().putAll(env);
         builder.environment().putIfAbsent("QUARKUS_HTTP_PORT", Integer.toString(port));
         try {
-            return new BridgeProcess(builder.start(), Integer.parseInt(builder.environment().get("QUARKUS_HTTP_PORT")),
-                    log);
+            return new BridgeProcess(
+                    builder.start(), Integer.parseInt(builder.environment().get("QUARKUS_HTTP_PORT")), log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -128,7 +131,8 @@ public final class BridgeProcess implements AutoCloseable {
 
     /** HTTP status and body of a POST on the bridge, or null when nothing answered within 30 s. */
     public HttpResponse<String> post(String path, byte[] body, String authorization) {
-        return send(request(path, authorization).timeout(Duration.ofSeconds(30))
+        return send(request(path, authorization)
+                .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 

@@ -15,8 +15,8 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 public final class CommandDevice implements AutoCloseable {
 
     /** A command as the device received it. */
-    public record Received(String topic, String name, String correlationId, String payload, int qos, boolean retained) {
-    }
+    public record Received(
+            String topic, String name, String correlationId, String payload, int qos, boolean retained) {}
 
     private final SimulatedDevice device;
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -38,14 +38,21 @@ public final class CommandDevice implements AutoCloseable {
         try {
             device.client().subscribe("devices/" + deviceId + "/commands/+/+", 2, (topic, message) -> {
                 String[] levels = topic.split("/", -1);
-                Received command = new Received(topic, levels[3], levels[4],
-                        new String(message.getPayload(), StandardCharsets.UTF_8), message.getQos(), message.isRetained());
+                Received command = new Received(
+                        topic,
+                        levels[3],
+                        levels[4],
+                        new String(message.getPayload(), StandardCharsets.UTF_8),
+                        message.getQos(),
+                        message.isRetained());
                 commands.received.add(command);
                 String response = answer == null ? null : answer.apply(command);
                 if (response != null) {
                     // Not from the callback thread: paho must not block in messageArrived.
-                    commands.responder.execute(() -> device.publish(topic.substring(0, topic.lastIndexOf('/'))
-                            + "/response/" + command.correlationId(), response, 1));
+                    commands.responder.execute(() -> device.publish(
+                            topic.substring(0, topic.lastIndexOf('/')) + "/response/" + command.correlationId(),
+                            response,
+                            1));
                 }
             });
         } catch (MqttException e) {

@@ -42,8 +42,13 @@ public final class DeviceFleet implements AutoCloseable {
      * Starts {@code deviceIds.size()} devices, each publishing {@code perDevice} messages at QoS {@code qos},
      * together about {@code ratePerSecond} messages per second.
      */
-    public static DeviceFleet start(MqttBroker broker, List<String> deviceIds, int perDevice, int qos,
-            int ratePerSecond, BiFunction<String, Integer, Publication> message) {
+    public static DeviceFleet start(
+            MqttBroker broker,
+            List<String> deviceIds,
+            int perDevice,
+            int qos,
+            int ratePerSecond,
+            BiFunction<String, Integer, Publication> message) {
         DeviceFleet fleet = new DeviceFleet(deviceIds.size());
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) * deviceIds.size() / Math.max(1, ratePerSecond);
         for (String id : deviceIds) {
@@ -55,12 +60,18 @@ public final class DeviceFleet implements AutoCloseable {
         return fleet;
     }
 
-    private void run(MqttBroker broker, String id, int perDevice, int qos, long intervalNanos,
-            BiFunction<String, Integer, Publication> message) throws Exception {
+    private void run(
+            MqttBroker broker,
+            String id,
+            int perDevice,
+            int qos,
+            long intervalNanos,
+            BiFunction<String, Integer, Publication> message)
+            throws Exception {
         MqttConnectOptions options = SimulatedDevice.connectOptions(broker, broker.username(), broker.password());
         options.setConnectionTimeout(5);
-        MqttClient client = new MqttClient("ssl://" + broker.host() + ":" + broker.port(), "fleet-" + id,
-                new MemoryPersistence());
+        MqttClient client =
+                new MqttClient("ssl://" + broker.host() + ":" + broker.port(), "fleet-" + id, new MemoryPersistence());
         client.setTimeToWait(10_000);
         long next = System.nanoTime();
         try {

@@ -34,8 +34,10 @@ public final class EmbeddedMqttBroker implements MqttBroker {
             TestCertificates certificates = TestCertificates.create(dir.resolve("tls"), "edge-bridge demo CA");
             String password = "demo-" + Long.toHexString(System.nanoTime());
             Path passwords = dir.resolve("passwords");
-            Files.writeString(passwords, MosquittoBroker.USERNAME + ":" + sha256(password) + "\n"
-                    + "device:" + sha256("device-secret") + "\n");
+            Files.writeString(
+                    passwords,
+                    MosquittoBroker.USERNAME + ":" + sha256(password) + "\n" + "device:" + sha256("device-secret")
+                            + "\n");
             int port = Ports.free();
             Properties config = new Properties();
             config.setProperty("host", "127.0.0.1");
@@ -59,8 +61,8 @@ public final class EmbeddedMqttBroker implements MqttBroker {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

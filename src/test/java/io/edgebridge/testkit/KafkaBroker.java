@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 
 /** A real single-node Kafka broker in KRaft mode, in this JVM, on a free loopback port. */
 public final class KafkaBroker implements AutoCloseable {
@@ -30,16 +33,16 @@ public final class KafkaBroker implements AutoCloseable {
     public static KafkaBroker start() {
         // An in-process broker must not end the test JVM: Kafka halts the process on fatal errors, which can
         // happen while it shuts down at JVM exit; Kafka's own tests replace these procedures the same way.
-        org.apache.kafka.common.utils.Exit.setExitProcedure((code, message) ->
-                System.err.println("in-process Kafka asked to exit(" + code + "): " + message));
-        org.apache.kafka.common.utils.Exit.setHaltProcedure((code, message) ->
-                System.err.println("in-process Kafka asked to halt(" + code + "): " + message));
+        Exit.setExitProcedure(
+                (code, message) -> System.err.println("in-process Kafka asked to exit(" + code + "): " + message));
+        Exit.setHaltProcedure(
+                (code, message) -> System.err.println("in-process Kafka asked to halt(" + code + "): " + message));
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
+                            .setCombined(true)
+                            .setNumBrokerNodes(1)
+                            .setNumControllerNodes(1)
+                            .build())
                     .setConfigProp("auto.create.topics.enable", "true")
                     .setConfigProp("num.partitions", "4")
                     .setConfigProp("offsets.topic.replication.factor", "1")
@@ -69,11 +72,11 @@ public final class KafkaBroker implements AutoCloseable {
             for (String topic : topics) {
                 newTopics.add(new NewTopic(topic, partitions, (short) 1));
             }
-            for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> result :
+            for (Map.Entry<String, KafkaFuture<Void>> result :
                     admin.createTopics(newTopics).values().entrySet()) {
                 try {
                     result.getValue().get();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + result.getKey(), e.getCause());
                     }

@@ -22,8 +22,7 @@ public final class KafkaServerProcess implements AutoCloseable {
      * A client listener on TLS (server certificate from {@code certificates}) that authenticates {@code users}
      * (name -> password) with SCRAM-SHA-512. The PLAINTEXT listener stays for the broker itself and for tests.
      */
-    public record SaslSsl(TestCertificates certificates, Map<String, String> users) {
-    }
+    public record SaslSsl(TestCertificates certificates, Map<String, String> users) {}
 
     private final Path dir;
     private final int port;
@@ -49,7 +48,8 @@ public final class KafkaServerProcess implements AutoCloseable {
         KafkaServerProcess kafka = new KafkaServerProcess(dir, port, saslSslPort);
         String listeners = "PLAINTEXT://127.0.0.1:" + port;
         List<String> secured = new ArrayList<>();
-        List<String> format = new ArrayList<>(List.of("format", "--standalone", "-t", Uuid.randomUuid().toString()));
+        List<String> format = new ArrayList<>(
+                List.of("format", "--standalone", "-t", Uuid.randomUuid().toString()));
         if (saslSsl != null) {
             listeners += ",CLIENT://127.0.0.1:" + saslSslPort;
             // Only the CLIENT listener is secured: broker-internal and controller traffic stay on loopback PLAINTEXT.
@@ -62,8 +62,9 @@ public final class KafkaServerProcess implements AutoCloseable {
                     "listener.name.client.ssl.keystore.password=" + TestCertificates.KEYSTORE_PASSWORD,
                     "listener.name.client.ssl.key.password=" + TestCertificates.KEYSTORE_PASSWORD);
             // SCRAM credentials live in the cluster metadata; KRaft writes them when the storage is formatted.
-            saslSsl.users().forEach((user, password) -> format.addAll(List.of("--add-scram",
-                    "SCRAM-SHA-512=[name=" + user + ",password=" + password + "]")));
+            saslSsl.users()
+                    .forEach((user, password) -> format.addAll(
+                            List.of("--add-scram", "SCRAM-SHA-512=[name=" + user + ",password=" + password + "]")));
         }
         format.addAll(List.of("-c", kafka.config().toString()));
         try {
@@ -88,13 +89,14 @@ public final class KafkaServerProcess implements AutoCloseable {
             config.addAll(secured);
             config.add("");
             Files.writeString(kafka.config(), String.join("\n", config));
-            Process formatting = new ProcessBuilder(kafka.java("kafka.tools.StorageTool", format.toArray(String[]::new)))
+            Process formatting = new ProcessBuilder(
+                            kafka.java("kafka.tools.StorageTool", format.toArray(String[]::new)))
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("format.log").toFile())
                     .start();
             if (!formatting.waitFor(60, TimeUnit.SECONDS) || formatting.exitValue() != 0) {
-                throw new IllegalStateException("formatting Kafka storage failed: "
-                        + Files.readString(dir.resolve("format.log")));
+                throw new IllegalStateException(
+                        "formatting Kafka storage failed: " + Files.readString(dir.resolve("format.log")));
             }
             kafka.startProcess();
             return kafka;
@@ -127,7 +129,8 @@ public final class KafkaServerProcess implements AutoCloseable {
         try {
             process = new ProcessBuilder(java("kafka.Kafka", config().toString()))
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("kafka.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            dir.resolve("kafka.log").toFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -135,8 +138,8 @@ public final class KafkaServerProcess implements AutoCloseable {
         for (int listener : saslSslPort > 0 ? new int[] {port, saslSslPort} : new int[] {port}) {
             if (!Ports.waitForListener(listener, Duration.ofSeconds(60))) {
                 process.destroyForcibly();
-                throw new IllegalStateException("Kafka did not listen on " + listener + "; see "
-                        + dir.resolve("kafka.log"));
+                throw new IllegalStateException(
+                        "Kafka did not listen on " + listener + "; see " + dir.resolve("kafka.log"));
             }
         }
     }

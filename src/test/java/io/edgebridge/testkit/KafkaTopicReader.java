@@ -38,10 +38,11 @@ public final class KafkaTopicReader implements AutoCloseable {
     }
 
     /** Polls until {@code count} records satisfy {@code filter} or the timeout passes; returns those records. */
-    public List<ConsumerRecord<String, byte[]>> await(Predicate<ConsumerRecord<String, byte[]>> filter, int count,
-            Duration timeout) {
+    public List<ConsumerRecord<String, byte[]>> await(
+            Predicate<ConsumerRecord<String, byte[]>> filter, int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<ConsumerRecord<String, byte[]>> matching = new ArrayList<>(records.stream().filter(filter).toList());
+        List<ConsumerRecord<String, byte[]>> matching =
+                new ArrayList<>(records.stream().filter(filter).toList());
         while (matching.size() < count && System.nanoTime() < deadline) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 records.add(record);

@@ -58,29 +58,32 @@ public final class MosquittoBroker implements MqttBroker {
             int[] ports = Ports.free(2);
             int port = ports[0];
             int plainPort = ports[1];
-            Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
-                    "per_listener_settings false",
-                    "allow_anonymous false",
-                    "password_file " + passwords,
-                    "persistence true",
-                    "persistence_location " + dir.resolve("data") + "/",
-                    "autosave_interval " + autosaveSeconds,
-                    "max_inflight_messages " + maxInflight,
-                    "max_queued_messages 1000000",
-                    "user " + System.getProperty("user.name"),
-                    "log_dest file " + dir.resolve("mosquitto.log"),
-                    "log_type error",
-                    "log_type warning",
-                    "log_type notice",
-                    "log_type information",
-                    "listener " + port + " 127.0.0.1",
-                    "cafile " + certificates.caCert,
-                    "certfile " + certificates.serverCert,
-                    "keyfile " + certificates.serverKey,
-                    "require_certificate " + requireCertificate,
-                    // A second listener without TLS (same passwords), for tests of what plain TCP gets.
-                    "listener " + plainPort + " 127.0.0.1",
-                    ""));
+            Files.writeString(
+                    dir.resolve("mosquitto.conf"),
+                    String.join(
+                            "\n",
+                            "per_listener_settings false",
+                            "allow_anonymous false",
+                            "password_file " + passwords,
+                            "persistence true",
+                            "persistence_location " + dir.resolve("data") + "/",
+                            "autosave_interval " + autosaveSeconds,
+                            "max_inflight_messages " + maxInflight,
+                            "max_queued_messages 1000000",
+                            "user " + System.getProperty("user.name"),
+                            "log_dest file " + dir.resolve("mosquitto.log"),
+                            "log_type error",
+                            "log_type warning",
+                            "log_type notice",
+                            "log_type information",
+                            "listener " + port + " 127.0.0.1",
+                            "cafile " + certificates.caCert,
+                            "certfile " + certificates.serverCert,
+                            "keyfile " + certificates.serverKey,
+                            "require_certificate " + requireCertificate,
+                            // A second listener without TLS (same passwords), for tests of what plain TCP gets.
+                            "listener " + plainPort + " 127.0.0.1",
+                            ""));
             MosquittoBroker broker = new MosquittoBroker(dir, certificates, port, plainPort, password);
             broker.startProcess();
             return broker;
@@ -91,10 +94,13 @@ public final class MosquittoBroker implements MqttBroker {
 
     /** Starts the broker process again on the same port, with the same persisted sessions. */
     public void startProcess() throws IOException {
-        process = new ProcessBuilder(binary("mosquitto", "/usr/sbin/mosquitto").toString(), "-c",
-                dir.resolve("mosquitto.conf").toString())
+        process = new ProcessBuilder(
+                        binary("mosquitto", "/usr/sbin/mosquitto").toString(),
+                        "-c",
+                        dir.resolve("mosquitto.conf").toString())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.out").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("mosquitto.out").toFile()))
                 .start();
         if (!Ports.waitForListener(port, Duration.ofSeconds(10))) {
             process.destroyForcibly();

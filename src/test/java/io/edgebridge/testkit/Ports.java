@@ -13,8 +13,7 @@ import java.util.List;
 /** Free loopback ports and waiting for a listener. */
 public final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     public static int free() {
         return free(1)[0];

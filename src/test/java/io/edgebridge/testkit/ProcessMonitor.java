@@ -43,10 +43,12 @@ public final class ProcessMonitor implements AutoCloseable {
                 long asked = System.nanoTime();
                 HttpResponse<String> ready = current.get("/q/health/ready");
                 maxReadinessMillis.accumulateAndGet((System.nanoTime() - asked) / 1_000_000, Math::max);
-                String state = ready == null ? "NO-ANSWER(" + current.lastFailure() + ")"
+                String state = ready == null
+                        ? "NO-ANSWER(" + current.lastFailure() + ")"
                         : ready.statusCode() == 200 ? "UP" : "DOWN";
                 synchronized (readiness) {
-                    if (readiness.isEmpty() || !readiness.get(readiness.size() - 1).equals(state)) {
+                    if (readiness.isEmpty()
+                            || !readiness.get(readiness.size() - 1).equals(state)) {
                         readiness.add(state);
                     }
                 }

@@ -6,8 +6,7 @@ import java.util.concurrent.TimeUnit;
 /** Child processes: their ids, and stopping them the way an orchestrator does (SIGTERM, a grace period, SIGKILL). */
 public final class Processes {
 
-    private Processes() {
-    }
+    private Processes() {}
 
     /** The process's id, -1 when there is none or it has ended. */
     public static long pid(Process process) {

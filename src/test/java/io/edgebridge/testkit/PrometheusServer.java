@@ -35,19 +35,25 @@ public final class PrometheusServer implements AutoCloseable {
         }
         try {
             Files.createDirectories(dir.resolve("data"));
-            Path config = Files.writeString(dir.resolve("prometheus.yml"), String.join("\n",
-                    "global:",
-                    "  scrape_interval: 1s",
-                    "  evaluation_interval: 1s",
-                    "scrape_configs:",
-                    "  - job_name: " + job,
-                    "    metrics_path: " + metricsPath,
-                    "    static_configs:",
-                    "      - targets: ['127.0.0.1:" + targetPort + "']",
-                    ""));
+            Path config = Files.writeString(
+                    dir.resolve("prometheus.yml"),
+                    String.join(
+                            "\n",
+                            "global:",
+                            "  scrape_interval: 1s",
+                            "  evaluation_interval: 1s",
+                            "scrape_configs:",
+                            "  - job_name: " + job,
+                            "    metrics_path: " + metricsPath,
+                            "    static_configs:",
+                            "      - targets: ['127.0.0.1:" + targetPort + "']",
+                            ""));
             int port = Ports.free();
-            Process process = new ProcessBuilder(binary.toString(), "--config.file=" + config,
-                    "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
+            Process process = new ProcessBuilder(
+                            binary.toString(),
+                            "--config.file=" + config,
+                            "--storage.tsdb.path=" + dir.resolve("data"),
+                            "--web.listen-address=127.0.0.1:" + port)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("prometheus.log").toFile())
                     .start();
@@ -68,8 +74,12 @@ public final class PrometheusServer implements AutoCloseable {
 
     private boolean ready() {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return http.send(
+                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -83,13 +93,15 @@ public final class PrometheusServer implements AutoCloseable {
         try {
             String url = "http://127.0.0.1:" + port + "/api/v1/query?query="
                     + URLEncoder.encode(promql, StandardCharsets.UTF_8);
-            JsonNode body = json.readTree(http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode body = json.readTree(
+                    http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                            .body());
             JsonNode result = body.path("data").path("result");
             if (!result.isArray() || result.size() != 1) {
                 return OptionalDouble.empty();
             }
-            return OptionalDouble.of(Double.parseDouble(result.get(0).path("value").get(1).asText()));
+            return OptionalDouble.of(
+                    Double.parseDouble(result.get(0).path("value").get(1).asText()));
         } catch (IOException e) {
             return OptionalDouble.empty();
         } catch (InterruptedException e) {

@@ -52,8 +52,16 @@ public class RealBrokersResource implements QuarkusTestResourceLifecycleManager 
     public Map<String, String> start() {
         MqttBroker mqtt = SharedBrokers.mqtt();
         KafkaBroker kafka = SharedBrokers.kafka();
-        kafka.createTopics(4, "device-telemetry", "telemetry.temperature", "device-events", "device-telemetry-dlq",
-                "device-commands", "device-command-status", "device-command-responses", "device-commands-dlq");
+        kafka.createTopics(
+                4,
+                "device-telemetry",
+                "telemetry.temperature",
+                "device-events",
+                "device-telemetry-dlq",
+                "device-commands",
+                "device-command-status",
+                "device-command-responses",
+                "device-commands-dlq");
         Map<String, String> config = new HashMap<>();
         config.put("bridge.mqtt.host", mqtt.host());
         config.put("bridge.mqtt.port", Integer.toString(mqtt.port()));
@@ -61,7 +69,10 @@ public class RealBrokersResource implements QuarkusTestResourceLifecycleManager 
         config.put("bridge.mqtt.password", mqtt.password());
         config.put("bridge.mqtt.tls.ca-file", mqtt.certificates().caCert.toString());
         config.put("bridge.rules-file", write("rules.yaml", RULES).toString());
-        config.put("bridge.registry-file", write(overrides.getOrDefault("registry", "registry.yaml"), REGISTRY).toString());
+        config.put(
+                "bridge.registry-file",
+                write(overrides.getOrDefault("registry", "registry.yaml"), REGISTRY)
+                        .toString());
         config.put("bridge.registry-reload-interval", "200ms");
         config.put("bridge.telemetry.max-payload-bytes", Integer.toString(MAX_PAYLOAD_BYTES));
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());

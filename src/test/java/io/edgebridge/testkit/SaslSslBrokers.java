@@ -15,8 +15,8 @@ public record SaslSslBrokers(MosquittoBroker mqtt, TestCertificates kafkaCa, Kaf
         KafkaServerProcess kafka = null;
         try {
             TestCertificates kafkaCa = TestCertificates.create(dir.resolve("kafka-tls"), "Kafka cluster CA");
-            kafka = KafkaServerProcess.start(dir.resolve("kafka"),
-                    new KafkaServerProcess.SaslSsl(kafkaCa, Map.of(user, password)));
+            kafka = KafkaServerProcess.start(
+                    dir.resolve("kafka"), new KafkaServerProcess.SaslSsl(kafkaCa, Map.of(user, password)));
             kafka.createTopics(2, "device-telemetry", "device-commands", "device-command-status");
             return new SaslSslBrokers(mqtt, kafkaCa, kafka);
         } catch (RuntimeException e) {
@@ -30,8 +30,11 @@ public record SaslSslBrokers(MosquittoBroker mqtt, TestCertificates kafkaCa, Kaf
 
     /** The bridge's env vars for these brokers, Kafka's as the Helm chart sets them for SASL_SSL with a PEM CA. */
     public Map<String, String> bridgeEnvironment(String clientId, String user, String password) {
-        return BridgeProcess.withKafkaSaslSsl(BridgeProcess.environment(mqtt, kafka.saslSslBootstrapServers(),
-                clientId), kafkaCa.caCert, user, password);
+        return BridgeProcess.withKafkaSaslSsl(
+                BridgeProcess.environment(mqtt, kafka.saslSslBootstrapServers(), clientId),
+                kafkaCa.caCert,
+                user,
+                password);
     }
 
     @Override

@@ -13,8 +13,7 @@ public final class SharedBrokers {
     private static MqttBroker mqtt;
     private static KafkaBroker kafka;
 
-    private SharedBrokers() {
-    }
+    private SharedBrokers() {}
 
     public static synchronized MqttBroker mqtt() {
         start();
@@ -32,30 +31,37 @@ public final class SharedBrokers {
         }
         synchronized (System.class) {
             if (System.getProperty(PREFIX + "kafka") == null) {
-                Path dir = Path.of("target", "test-brokers", "mosquitto-" + System.nanoTime()).toAbsolutePath();
+                Path dir = Path.of("target", "test-brokers", "mosquitto-" + System.nanoTime())
+                        .toAbsolutePath();
                 MosquittoBroker mosquitto = MosquittoBroker.start(dir, 100);
                 KafkaBroker started = KafkaBroker.start();
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    mosquitto.close();
-                    started.close();
-                }, "shared-brokers-stop"));
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(
+                                () -> {
+                                    mosquitto.close();
+                                    started.close();
+                                },
+                                "shared-brokers-stop"));
                 System.setProperty(PREFIX + "mqtt.port", Integer.toString(mosquitto.port()));
                 System.setProperty(PREFIX + "mqtt.password", mosquitto.password());
-                System.setProperty(PREFIX + "mqtt.tls", mosquitto.certificates().dir.toString());
+                System.setProperty(
+                        PREFIX + "mqtt.tls", mosquitto.certificates().dir.toString());
                 System.setProperty(PREFIX + "kafka", started.bootstrapServers());
             }
-            mqtt = new RunningMqttBroker("127.0.0.1", Integer.getInteger(PREFIX + "mqtt.port"),
-                    MosquittoBroker.USERNAME, System.getProperty(PREFIX + "mqtt.password"),
+            mqtt = new RunningMqttBroker(
+                    "127.0.0.1",
+                    Integer.getInteger(PREFIX + "mqtt.port"),
+                    MosquittoBroker.USERNAME,
+                    System.getProperty(PREFIX + "mqtt.password"),
                     TestCertificates.load(Path.of(System.getProperty(PREFIX + "mqtt.tls"))));
             kafka = KafkaBroker.attach(System.getProperty(PREFIX + "kafka"));
         }
     }
 
     /** A broker started elsewhere in this JVM. */
-    record RunningMqttBroker(String host, int port, String username, String password,
-            TestCertificates certificates) implements MqttBroker {
+    record RunningMqttBroker(String host, int port, String username, String password, TestCertificates certificates)
+            implements MqttBroker {
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -1,6 +1,10 @@
 package io.edgebridge.testkit;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -35,8 +39,8 @@ public final class SimulatedDevice implements AutoCloseable {
 
     public static SimulatedDevice connect(MqttBroker broker, String deviceId, String username, String password) {
         try {
-            MqttClient client = new MqttClient("ssl://" + broker.host() + ":" + broker.port(), "dev-" + deviceId,
-                    new MemoryPersistence());
+            MqttClient client = new MqttClient(
+                    "ssl://" + broker.host() + ":" + broker.port(), "dev-" + deviceId, new MemoryPersistence());
             MqttConnectOptions options = connectOptions(broker, username, password);
             options.setMaxInflight(100);
             options.setAutomaticReconnect(false);
@@ -48,16 +52,16 @@ public final class SimulatedDevice implements AutoCloseable {
     }
 
     /** The retained message on {@code topic} as a newly subscribing client sees it, or null after the timeout. */
-    public static String retained(MqttBroker broker, String topic, java.time.Duration timeout) {
+    public static String retained(MqttBroker broker, String topic, Duration timeout) {
         try (SimulatedDevice reader = connect(broker, "status-reader-" + System.nanoTime())) {
-            java.util.concurrent.CompletableFuture<String> first = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<String> first = new CompletableFuture<>();
             reader.client.subscribe(topic, 1, (t, message) -> {
                 if (message.isRetained()) {
                     first.complete(new String(message.getPayload(), StandardCharsets.UTF_8));
                 }
             });
-            return first.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+            return first.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
             return null;
         } catch (Exception e) {
             throw new IllegalStateException("cannot read " + topic + ": " + e, e);

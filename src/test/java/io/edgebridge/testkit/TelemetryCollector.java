@@ -3,6 +3,8 @@ package io.edgebridge.testkit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -10,10 +12,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -29,8 +36,8 @@ public final class TelemetryCollector implements AutoCloseable {
     private final AtomicLong count = new AtomicLong();
     private final Map<String, Set<Integer>> partitions = new ConcurrentHashMap<>();
     private final boolean keepRecords;
-    private final java.util.function.Consumer<ConsumerRecord<String, byte[]>> listener;
-    private final java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
+    private final Consumer<ConsumerRecord<String, byte[]>> listener;
+    private final CountDownLatch assigned = new CountDownLatch(1);
     private volatile boolean running = true;
 
     public TelemetryCollector(String bootstrap, boolean keepRecords, String... topics) {
@@ -38,8 +45,11 @@ public final class TelemetryCollector implements AutoCloseable {
     }
 
     /** The same, also handing every record to {@code listener} on the consumer thread (the benchmark times them). */
-    public TelemetryCollector(String bootstrap, boolean keepRecords,
-            java.util.function.Consumer<ConsumerRecord<String, byte[]>> listener, String... topics) {
+    public TelemetryCollector(
+            String bootstrap,
+            boolean keepRecords,
+            Consumer<ConsumerRecord<String, byte[]>> listener,
+            String... topics) {
         this.keepRecords = keepRecords;
         this.listener = listener;
         Properties props = new Properties();
@@ -48,29 +58,30 @@ public final class TelemetryCollector implements AutoCloseable {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        thread = new Thread(() -> {
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-                consumer.subscribe(List.of(topics), new org.apache.kafka.clients.consumer.ConsumerRebalanceListener() {
-                    @Override
-                    public void onPartitionsRevoked(java.util.Collection<org.apache.kafka.common.TopicPartition> p) {
-                    }
+        thread = new Thread(
+                () -> {
+                    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+                        consumer.subscribe(List.of(topics), new ConsumerRebalanceListener() {
+                            @Override
+                            public void onPartitionsRevoked(Collection<TopicPartition> p) {}
 
-                    @Override
-                    public void onPartitionsAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> p) {
-                        assigned.countDown();
+                            @Override
+                            public void onPartitionsAssigned(Collection<TopicPartition> p) {
+                                assigned.countDown();
+                            }
+                        });
+                        while (running) {
+                            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                                accept(record);
+                            }
+                        }
+                    } catch (RuntimeException e) {
+                        if (running) {
+                            throw e;
+                        }
                     }
-                });
-                while (running) {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                        accept(record);
-                    }
-                }
-            } catch (RuntimeException e) {
-                if (running) {
-                    throw e;
-                }
-            }
-        }, "telemetry-collector");
+                },
+                "telemetry-collector");
         thread.setDaemon(true);
         thread.start();
     }
@@ -78,7 +89,7 @@ public final class TelemetryCollector implements AutoCloseable {
     /** Waits until the consumer group gave this collector its partitions; false after the timeout. */
     public boolean awaitAssigned(Duration timeout) {
         try {
-            return assigned.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -91,10 +102,12 @@ public final class TelemetryCollector implements AutoCloseable {
         }
         count.incrementAndGet();
         if (record.key() != null) {
-            partitions.computeIfAbsent(record.key(), k -> ConcurrentHashMap.newKeySet()).add(record.partition());
+            partitions
+                    .computeIfAbsent(record.key(), k -> ConcurrentHashMap.newKeySet())
+                    .add(record.partition());
         }
         if (keepRecords) {
-            byTopic.computeIfAbsent(record.topic(), t -> java.util.Collections.synchronizedList(new ArrayList<>()))
+            byTopic.computeIfAbsent(record.topic(), t -> Collections.synchronizedList(new ArrayList<>()))
                     .add(record);
         }
         String value = new String(record.value(), 0, Math.min(record.value().length, 200), StandardCharsets.UTF_8);
@@ -107,7 +120,8 @@ public final class TelemetryCollector implements AutoCloseable {
             end++;
         }
         if (end > colon + 1) {
-            sequences.computeIfAbsent(record.key(), k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+            sequences
+                    .computeIfAbsent(record.key(), k -> Collections.synchronizedList(new ArrayList<>()))
                     .add(Integer.parseInt(value.substring(colon + 1, end)));
         }
     }
@@ -172,8 +186,7 @@ public final class TelemetryCollector implements AutoCloseable {
     }
 
     /** What arrived compared with what was expected. */
-    public record Report(long received, long lost, long duplicates, long outOfOrder) {
-    }
+    public record Report(long received, long lost, long duplicates, long outOfOrder) {}
 
     public static Map<String, Integer> expect(List<String> keys, int perKey) {
         Map<String, Integer> expected = new HashMap<>();

@@ -1,6 +1,7 @@
 package io.edgebridge.testkit;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Writer;
 import java.math.BigInteger;
@@ -10,11 +11,14 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -70,12 +74,24 @@ public final class TestCertificates {
             TestCertificates certs = new TestCertificates(dir, ca);
             KeyPair serverKeys = keys();
             GeneralNames names = new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.dNSName, "localhost"),
-                new GeneralName(GeneralName.iPAddress, "127.0.0.1") });
-            X509Certificate server = sign(new X500Name("CN=localhost"), serverKeys, caSubject, caKeys, false, names,
+                new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+            });
+            X509Certificate server = sign(
+                    new X500Name("CN=localhost"),
+                    serverKeys,
+                    caSubject,
+                    caKeys,
+                    false,
+                    names,
                     KeyPurposeId.id_kp_serverAuth);
             KeyPair clientKeys = keys();
-            X509Certificate client = sign(new X500Name("CN=edge-bridge"), clientKeys, caSubject, caKeys, false, null,
+            X509Certificate client = sign(
+                    new X500Name("CN=edge-bridge"),
+                    clientKeys,
+                    caSubject,
+                    caKeys,
+                    false,
+                    null,
                     KeyPurposeId.id_kp_clientAuth);
             pem(certs.caCert, ca);
             pem(certs.serverCert, server);
@@ -84,8 +100,8 @@ public final class TestCertificates {
             pem(certs.clientKey, new JcaPKCS8Generator(clientKeys.getPrivate(), null));
             KeyStore keystore = KeyStore.getInstance("PKCS12");
             keystore.load(null, null);
-            keystore.setKeyEntry("server", serverKeys.getPrivate(), KEYSTORE_PASSWORD.toCharArray(),
-                    new Certificate[] {server, ca});
+            keystore.setKeyEntry(
+                    "server", serverKeys.getPrivate(), KEYSTORE_PASSWORD.toCharArray(), new Certificate[] {server, ca});
             try (OutputStream out = Files.newOutputStream(certs.serverKeystore)) {
                 keystore.store(out, KEYSTORE_PASSWORD.toCharArray());
             }
@@ -97,9 +113,9 @@ public final class TestCertificates {
 
     /** Certificates created earlier in {@code dir}. */
     public static TestCertificates load(Path dir) {
-        try (java.io.InputStream in = Files.newInputStream(dir.resolve("ca.pem"))) {
-            X509Certificate ca = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(in);
+        try (InputStream in = Files.newInputStream(dir.resolve("ca.pem"))) {
+            X509Certificate ca =
+                    (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
             return new TestCertificates(dir, ca);
         } catch (Exception e) {
             throw new IllegalStateException("cannot load test certificates from " + dir, e);
@@ -112,48 +128,60 @@ public final class TestCertificates {
         return generator.generateKeyPair();
     }
 
-    private static X509Certificate sign(X500Name subject, KeyPair subjectKeys, X500Name issuer, KeyPair issuerKeys,
-            boolean isCa, GeneralNames altNames, KeyPurposeId purpose) throws Exception {
+    private static X509Certificate sign(
+            X500Name subject,
+            KeyPair subjectKeys,
+            X500Name issuer,
+            KeyPair issuerKeys,
+            boolean isCa,
+            GeneralNames altNames,
+            KeyPurposeId purpose)
+            throws Exception {
         Instant now = Instant.now();
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
-                BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(now.minus(Duration.ofHours(1))),
-                Date.from(now.plus(Duration.ofDays(30))), subject, subjectKeys.getPublic());
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                issuer,
+                BigInteger.valueOf(SERIAL.incrementAndGet()),
+                Date.from(now.minus(Duration.ofHours(1))),
+                Date.from(now.plus(Duration.ofDays(30))),
+                subject,
+                subjectKeys.getPublic());
         JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-        builder.addExtension(Extension.subjectKeyIdentifier, false,
-                utils.createSubjectKeyIdentifier(subjectKeys.getPublic()));
-        builder.addExtension(Extension.authorityKeyIdentifier, false,
-                utils.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
+        builder.addExtension(
+                Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKeys.getPublic()));
+        builder.addExtension(
+                Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
         if (isCa) {
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
         } else {
-            builder.addExtension(Extension.keyUsage, true,
-                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
+            builder.addExtension(
+                    Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
             builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
         }
         if (altNames != null) {
             builder.addExtension(Extension.subjectAlternativeName, false, altNames);
         }
-        return new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
+        return new JcaX509CertificateConverter()
+                .getCertificate(
+                        builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
     }
 
     private static void pem(Path file, Object object) throws IOException {
-        try (Writer out = Files.newBufferedWriter(file); JcaPEMWriter writer = new JcaPEMWriter(out)) {
+        try (Writer out = Files.newBufferedWriter(file);
+                JcaPEMWriter writer = new JcaPEMWriter(out)) {
             writer.writeObject(object);
         }
     }
 
     /** An SSL context that trusts only this CA, for simulated devices and test clients. */
-    public javax.net.ssl.SSLContext clientContext() {
+    public SSLContext clientContext() {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             trust.setCertificateEntry("ca", ca);
-            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
-                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
-            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, tmf.getTrustManagers(), null);
             return context;
         } catch (Exception e) {

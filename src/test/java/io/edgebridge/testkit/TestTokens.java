@@ -10,9 +10,12 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
@@ -45,12 +48,16 @@ public final class TestTokens {
             if (!Files.exists(key)) {
                 Files.createDirectories(dir);
                 KeyPair pair = KeyPairGenerator.getInstance("RSA").generateKeyPair();
-                Files.writeString(pub, "-----BEGIN PUBLIC KEY-----\n"
-                        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pair.getPublic().getEncoded())
-                        + "\n-----END PUBLIC KEY-----\n");
+                Files.writeString(
+                        pub,
+                        "-----BEGIN PUBLIC KEY-----\n"
+                                + Base64.getMimeEncoder(64, "\n".getBytes())
+                                        .encodeToString(pair.getPublic().getEncoded())
+                                + "\n-----END PUBLIC KEY-----\n");
                 Files.write(key, pair.getPrivate().getEncoded());
             }
-            PrivateKey signing = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(key)));
+            PrivateKey signing =
+                    KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(key)));
             return new TestTokens(pub, signing);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -72,13 +79,14 @@ public final class TestTokens {
     public String jwks() {
         try {
             String pem = Files.readString(publicKey).replaceAll("-----[A-Z ]+-----|\\s", "");
-            java.security.interfaces.RSAPublicKey key = (java.security.interfaces.RSAPublicKey) KeyFactory
-                    .getInstance("RSA").generatePublic(new java.security.spec.X509EncodedKeySpec(
-                            Base64.getDecoder().decode(pem)));
+            RSAPublicKey key = (RSAPublicKey) KeyFactory.getInstance("RSA")
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(pem)));
             Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
             return "{\"keys\":[{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\",\"kid\":\"" + KEY_ID
-                    + "\",\"n\":\"" + url.encodeToString(unsigned(key.getModulus().toByteArray()))
-                    + "\",\"e\":\"" + url.encodeToString(unsigned(key.getPublicExponent().toByteArray())) + "\"}]}";
+                    + "\",\"n\":\""
+                    + url.encodeToString(unsigned(key.getModulus().toByteArray()))
+                    + "\",\"e\":\""
+                    + url.encodeToString(unsigned(key.getPublicExponent().toByteArray())) + "\"}]}";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException | InvalidKeySpecException e) {
@@ -88,7 +96,8 @@ public final class TestTokens {
 
     private static byte[] unsigned(byte[] twosComplement) {
         return twosComplement.length > 1 && twosComplement[0] == 0
-                ? java.util.Arrays.copyOfRange(twosComplement, 1, twosComplement.length) : twosComplement;
+                ? Arrays.copyOfRange(twosComplement, 1, twosComplement.length)
+                : twosComplement;
     }
 
     /** What the bridge needs to verify these tokens, as config keys. */
@@ -109,8 +118,14 @@ public final class TestTokens {
     /** Any token, e.g. expired (negative lifetime) or from another issuer. */
     public String sign(String subject, String issuer, Duration lifetime, String... roles) {
         long now = System.currentTimeMillis() / 1000;
-        return Jwt.issuer(issuer).subject(subject).groups(Set.of(roles)).issuedAt(now - 60)
-                .expiresAt(now + lifetime.toSeconds()).jws().keyId(KEY_ID).sign(privateKey);
+        return Jwt.issuer(issuer)
+                .subject(subject)
+                .groups(Set.of(roles))
+                .issuedAt(now - 60)
+                .expiresAt(now + lifetime.toSeconds())
+                .jws()
+                .keyId(KEY_ID)
+                .sign(privateKey);
     }
 
     /** The bearer header value. */
