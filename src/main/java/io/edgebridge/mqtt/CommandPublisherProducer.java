@@ -23,16 +23,14 @@ public class CommandPublisherProducer {
     MqttCommandPublisher publisher(Vertx vertx, BridgeConfig config, BrokerConnections connections) {
         BridgeConfig.Mqtt mqtt = config.mqtt();
         int window = config.commands().maxInFlight();
-        MqttCommandPublisher publisher = new MqttCommandPublisher(
-                vertx,
+        MqttEndpoint endpoint = new MqttEndpoint(
                 mqtt.host(),
                 mqtt.port(),
                 MqttClientOptionsFactory.forCommands(mqtt, window),
                 new TlsFiles(mqtt.tls()),
-                window,
                 mqtt.reconnectInitialBackoff(),
-                mqtt.reconnectMaxBackoff(),
-                connections.mqttCommands());
+                mqtt.reconnectMaxBackoff());
+        MqttCommandPublisher publisher = new MqttCommandPublisher(vertx, endpoint, window, connections.mqttCommands());
         publisher.watchTlsFiles(mqtt.tls().reloadInterval());
         publisher.start();
         return publisher;
@@ -47,7 +45,7 @@ public class CommandPublisherProducer {
     void drain(@Observes @Priority(2) ShutdownEvent event, MqttCommandPublisher publisher, BridgeConfig config) {
         try {
             publisher
-                    .drainAndStop(config.telemetry().drainTimeout())
+                    .finishPendingAndStop(config.telemetry().drainTimeout())
                     .get(config.telemetry().drainTimeout().toMillis() + 2000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             Logger.getLogger(CommandPublisherProducer.class).warnf("Command drain did not finish: %s", e);

@@ -65,17 +65,19 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter {
                                     + " credentials and telemetry travel unencrypted",
                             channelName, mqtt.host(), mqtt.port());
         }
-        InboundMqttSession session = new InboundMqttSession(
-                vertx,
+        MqttEndpoint endpoint = new MqttEndpoint(
                 mqtt.host(),
                 mqtt.port(),
                 MqttClientOptionsFactory.create(mqtt, mqtt.clientId()),
                 new TlsFiles(mqtt.tls()),
+                mqtt.reconnectInitialBackoff(),
+                mqtt.reconnectMaxBackoff());
+        InboundMqttSession session = new InboundMqttSession(
+                vertx,
+                endpoint,
                 mapper.subscriptions(),
                 config.telemetry().maxInFlight(),
                 config.telemetry().maxInFlightBytes(),
-                mqtt.reconnectInitialBackoff(),
-                mqtt.reconnectMaxBackoff(),
                 connections.mqtt(),
                 connections.telemetryWindow(),
                 metrics);
@@ -100,7 +102,7 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter {
     void drain(@Observes @Priority(1) ShutdownEvent event) {
         Duration timeout = config.telemetry().drainTimeout();
         List<CompletableFuture<Void>> drains =
-                sessions.stream().map(s -> s.drainAndStop(timeout)).toList();
+                sessions.stream().map(s -> s.finishInFlightAndStop(timeout)).toList();
         try {
             CompletableFuture.allOf(drains.toArray(CompletableFuture[]::new))
                     .get(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);

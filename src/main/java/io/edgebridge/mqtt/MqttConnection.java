@@ -7,9 +7,6 @@ import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.mqtt.messages.MqttConnAckMessage;
 import java.time.Duration;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,19 +19,30 @@ import org.jboss.logging.Logger;
  */
 final class MqttConnection {
 
+    /** What travels over the connection: its owner's part. */
+    interface Owner {
+        /**
+         * Sets the owner's handlers on a new client before it connects; they ignore a client no longer
+         * {@link MqttConnection#isCurrent current}.
+         */
+        void attach(MqttClient attempt);
+
+        /** The broker accepted the connection: its socket (flushes consolidated) and CONNACK. */
+        void opened(MqttSocket socket, MqttConnAckMessage connack);
+
+        /** An open connection closed; answers what became of the work in flight, for the log line. */
+        String lost();
+    }
+
     private final Vertx vertx;
     private final Context context;
-    private final String host;
-    private final int port;
+    private final MqttEndpoint endpoint;
     private final MqttClientOptions options;
-    private final TlsFiles tls;
     private final Backoff backoff;
     private final ConnectionStatus status;
     private final String name;
     private final Logger log;
-    private final Consumer<MqttClient> attach;
-    private final BiConsumer<MqttSocket, MqttConnAckMessage> opened;
-    private final Supplier<String> lost;
+    private final Owner owner;
 
     private MqttClient client;
     private boolean connected;
@@ -43,47 +51,30 @@ final class MqttConnection {
     private long reconnectTimer = -1;
     private Throwable lastException;
 
-    /**
-     * @param name   what the log calls it ("MQTT", "MQTT command publisher")
-     * @param attach sets the owner's handlers on a new client before it connects; they should ignore a client
-     *               that is no longer {@link #isCurrent current}
-     * @param opened the broker accepted the connection: its socket (flushes consolidated) and CONNACK
-     * @param lost   an open connection closed; answers what became of the work in flight, for the log line
-     */
+    /** @param name what the log calls it ("MQTT", "MQTT command publisher") */
     MqttConnection(
             Vertx vertx,
             Context context,
-            String host,
-            int port,
-            MqttClientOptions options,
-            TlsFiles tls,
-            Duration initialBackoff,
-            Duration maxBackoff,
+            MqttEndpoint endpoint,
             ConnectionStatus status,
             String name,
             Logger log,
-            Consumer<MqttClient> attach,
-            BiConsumer<MqttSocket, MqttConnAckMessage> opened,
-            Supplier<String> lost) {
+            Owner owner) {
         this.vertx = vertx;
         this.context = context;
-        this.host = host;
-        this.port = port;
-        this.options = options;
-        this.tls = tls;
-        this.backoff = new Backoff(initialBackoff, maxBackoff);
+        this.endpoint = endpoint;
+        this.options = endpoint.options();
+        this.backoff = new Backoff(endpoint.initialBackoff(), endpoint.maxBackoff());
         this.status = status;
         this.name = name;
         this.log = log;
-        this.attach = attach;
-        this.opened = opened;
-        this.lost = lost;
+        this.owner = owner;
         status.endpoint(endpoint());
         status.update(false, null);
     }
 
     String endpoint() {
-        return host + ":" + port;
+        return endpoint.address();
     }
 
     /** The client of the open connection, or null. */
@@ -134,17 +125,19 @@ final class MqttConnection {
 
     /** Rotated TLS files take effect through a reopen; {@code onChange} runs on the context while connected. */
     void watchTlsFiles(Duration interval, Runnable onChange) {
-        tls.watch(
-                vertx,
-                interval,
-                () -> stopped,
-                () -> Backoff.onContext(context, () -> {
-                    if (connected && plannedReopen == null) {
-                        log.infof(
-                                "MQTT TLS files changed; the %s connection to %s reopens with them", name, endpoint());
-                        onChange.run();
-                    }
-                }));
+        endpoint.tls()
+                .watch(
+                        vertx,
+                        interval,
+                        () -> stopped,
+                        () -> Backoff.onContext(context, () -> {
+                            if (connected && plannedReopen == null) {
+                                log.infof(
+                                        "MQTT TLS files changed; the %s connection to %s reopens with them",
+                                        name, endpoint());
+                                onChange.run();
+                            }
+                        }));
     }
 
     private void connect() {
@@ -152,7 +145,7 @@ final class MqttConnection {
             return;
         }
         reconnectTimer = -1;
-        if (!tls.applyTo(options, status, name + " connection to " + endpoint())) {
+        if (!endpoint.tls().applyTo(options, status, name + " connection to " + endpoint())) {
             scheduleReconnect();
             return;
         }
@@ -160,10 +153,10 @@ final class MqttConnection {
         client = attempt;
         connected = false;
         lastException = null;
-        attach.accept(attempt);
+        owner.attach(attempt);
         attempt.exceptionHandler(error -> lastException = error);
         attempt.closeHandler(v -> onClosed(attempt));
-        attempt.connect(port, host).onComplete(result -> {
+        attempt.connect(endpoint.port(), endpoint.host()).onComplete(result -> {
             if (attempt != client) {
                 return;
             }
@@ -174,7 +167,7 @@ final class MqttConnection {
                     attempt.disconnect();
                     return;
                 }
-                opened.accept(MqttSocket.of(attempt).consolidateFlushes(), result.result());
+                owner.opened(MqttSocket.of(attempt).consolidateFlushes(), result.result());
             } else {
                 String reason = ConnectFailures.describeAttempt(result.cause(), lastException, options);
                 if (status.update(false, reason)) {
@@ -192,7 +185,7 @@ final class MqttConnection {
             return; // a failed attempt is retried by its connect handler
         }
         connected = false;
-        String inFlight = lost.get();
+        String inFlight = owner.lost();
         if (stopped) {
             return;
         }
