@@ -315,6 +315,7 @@ class HelmChartTest {
         "mqtt.port, 70000, /mqtt/port",
         "mqtt.port, 0, /mqtt/port",
         "replicaCount, -1, /replicaCount",
+        "replicaCount, 2, /replicaCount",
         "telemetry.unknownDevices, maybe, /telemetry/unknownDevices",
         "colour, blue, colour",
         "kafka.securityProtocol, TLS, /kafka/securityProtocol"
