@@ -107,7 +107,8 @@ class MetricsCatalogTest {
     void promtoolAcceptsTheBridgeSeries() throws Exception {
         Path promtool = Path.of("/usr/bin/promtool");
         assertTrue(
-                Files.isExecutable(promtool), "promtool missing: install Debian's prometheus package (.ci/run does)");
+                Files.isExecutable(promtool),
+                "promtool missing: install Debian's prometheus package (./mvnw verify does as root)");
         StringBuilder ours = new StringBuilder();
         for (String line : classicText().split("\n")) {
             if (line.startsWith("edgebridge_")
