@@ -18,7 +18,7 @@ rebuild=false
 
 for tool in podman debootstrap; do
     command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || {
-        echo "$tool is missing: apt-get install podman runc debootstrap (.ci/run installs them)" >&2; exit 1; }
+        echo "$tool is missing: apt-get install podman runc debootstrap (./mvnw verify installs them as root)" >&2; exit 1; }
 done
 
 if ! $rebuild && podman image exists "$image"; then

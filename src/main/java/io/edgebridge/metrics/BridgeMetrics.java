@@ -22,8 +22,8 @@ import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The bridge's metric catalog (README, "Metrics"). Labels are rule names, reason codes and broker names, all
- * bounded by configuration; never device ids or topics.
+ * The bridge's metric catalog (docs/operations.md, "Metrics"). Labels are rule names, reason codes and broker
+ * names, all bounded by configuration; never device ids or topics.
  */
 @ApplicationScoped
 public class BridgeMetrics {

@@ -92,7 +92,7 @@ public final class BridgeBenchmark {
         this.maxOutstanding = maxOutstanding;
         this.bridgeJvm = bridgeJvm;
         // The broker may send the bridge 500 unacknowledged messages; the bridge's window (1000) leaves room for
-        // Mosquitto's overshoot with many publishers (DEVELOPERS.md).
+        // Mosquitto's overshoot with many publishers (docs/developing.md).
         this.mqtt = MosquittoBroker.start(work.resolve("mosquitto"), 500, false, 1800);
         this.kafka = KafkaServerProcess.start(work.resolve("kafka"));
         // Two event loops for all simulated clients: the load generator must not need a thread per device.

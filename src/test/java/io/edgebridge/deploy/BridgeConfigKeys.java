@@ -42,7 +42,7 @@ final class BridgeConfigKeys {
                 Set.of(ProducerConfig.configNames(), ConsumerConfig.configNames(), AdminClientConfig.configNames())) {
             kafka.forEach(name -> keys.add("kafka." + name));
         }
-        // The command API's token verification: SmallRye JWT's standard keys, documented in the README's table.
+        // The command API's token verification: SmallRye JWT's standard keys, documented in docs/configuration.md.
         keys.addAll(Set.of(
                 "mp.jwt.verify.publickey.location",
                 "mp.jwt.verify.publickey",

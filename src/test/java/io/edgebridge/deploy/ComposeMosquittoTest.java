@@ -307,7 +307,8 @@ class ComposeMosquittoTest {
         return candidates.stream()
                 .filter(c -> Files.isExecutable(Path.of(c)))
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("install Debian's mosquitto package (.ci/run does)"));
+                .orElseThrow(() ->
+                        new IllegalStateException("install Debian's mosquitto package (./mvnw verify does as root)"));
     }
 
     private static String read(Path file) {

@@ -49,7 +49,7 @@ class ContainerImageIT {
         Files.createDirectories(WORK);
         if (run(Duration.ofSeconds(30), "podman", "--version").exit() != 0) {
             fail("podman does not run: the container image test needs the apt packages podman, runc, debootstrap,"
-                    + " uidmap, slirp4netns and fuse-overlayfs (bash .ci/run installs them)");
+                    + " uidmap, slirp4netns and fuse-overlayfs (./mvnw verify installs them as root)");
         }
         // A fresh machine makes the base image once (debootstrap); later runs find it in podman's store.
         Result base = run(

@@ -262,7 +262,6 @@ class HelmChartTest {
     @CsvSource({
         "serviceMonitor.enabled, ServiceMonitor, monitoring.coreos.com/v1",
         "podDisruptionBudget.enabled, PodDisruptionBudget, policy/v1",
-        "autoscaling.enabled, HorizontalPodAutoscaler, autoscaling/v2",
         "networkPolicy.enabled, NetworkPolicy, networking.k8s.io/v1"
     })
     void optionalObjectAppearsOnlyWhenEnabled(String key, String kind, String apiVersion) {
@@ -286,14 +285,17 @@ class HelmChartTest {
     }
 
     @Test
-    void autoscalerTakesOverTheReplicaCount() {
-        List<JsonNode> docs = render("full-values.yaml");
-
-        assertFalse(deployment(docs).path("spec").has("replicas"));
-        JsonNode target = only(docs, "HorizontalPodAutoscaler").at("/spec/scaleTargetRef");
-        assertEquals(
-                deployment(docs).at("/metadata/name").asText(),
-                target.path("name").asText());
+    void oneReplicaAndNoAutoscaler() {
+        // One MQTT client id, one session: a second pod would take it over (see the chart's README).
+        for (String ciFile : List.of("default-values.yaml", "full-values.yaml")) {
+            List<JsonNode> docs = render(ciFile);
+            assertEquals(1, deployment(docs).at("/spec/replicas").asInt(), ciFile);
+            assertFalse(kinds(docs).contains("HorizontalPodAutoscaler"), ciFile);
+        }
+        Exception refused = assertThrows(
+                IllegalStateException.class,
+                () -> render("default-values.yaml", Map.of("autoscaling.enabled", "true")));
+        assertTrue(refused.getMessage().contains("autoscaling"), refused::getMessage);
     }
 
     @Test
@@ -313,6 +315,7 @@ class HelmChartTest {
         "mqtt.port, 70000, /mqtt/port",
         "mqtt.port, 0, /mqtt/port",
         "replicaCount, -1, /replicaCount",
+        "replicaCount, 2, /replicaCount",
         "telemetry.unknownDevices, maybe, /telemetry/unknownDevices",
         "colour, blue, colour",
         "kafka.securityProtocol, TLS, /kafka/securityProtocol"

@@ -66,7 +66,6 @@ class KubernetesSchemaTest {
                 Set.of(
                         "ConfigMap",
                         "Deployment",
-                        "HorizontalPodAutoscaler",
                         "NetworkPolicy",
                         "PodDisruptionBudget",
                         "Service",

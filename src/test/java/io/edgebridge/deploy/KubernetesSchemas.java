@@ -116,7 +116,7 @@ final class KubernetesSchemas {
             } catch (IOException e) {
                 throw new IllegalStateException(
                         command.get(0) + " is not installed: the Kubernetes schema check needs "
-                                + "node and npm (apt-get install nodejs npm; .ci/run does)",
+                                + "node and npm (apt-get install nodejs npm; ./mvnw verify does as root)",
                         e);
             }
             if (!process.waitFor(5, TimeUnit.MINUTES)) {

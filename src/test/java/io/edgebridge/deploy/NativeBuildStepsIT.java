@@ -104,7 +104,7 @@ class NativeBuildStepsIT {
                 .map(properties::getProperty)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertTrue(named.size() >= 4, "the channels name their (de)serializers: " + named);
-        // SASL PLAIN and SCRAM, the mechanisms the README and the Helm chart offer.
+        // SASL PLAIN and SCRAM, the mechanisms docs/security.md and the Helm chart offer.
         named.add("org.apache.kafka.common.security.plain.PlainLoginModule");
         named.add("org.apache.kafka.common.security.scram.ScramLoginModule");
         Set<String> missing =

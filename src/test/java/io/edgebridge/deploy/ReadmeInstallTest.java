@@ -23,11 +23,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's "Install on Kubernetes" as a user types it: the Secret it creates, the {@code helm install}
  * it runs (rendered with the same {@code --set} values and validated like the chart's own files) and the
- * readiness check it ends with must fit together, or the install would hang or fail.
+ * readiness check it ends with must fit together, or the install would hang or fail. The production install in
+ * docs/deployment.md names every Secret its values file references.
  */
 class ReadmeInstallTest {
 
     private static final Path README = Path.of("README.md");
+    private static final Path DEPLOYMENT = Path.of("docs", "deployment.md");
 
     @Test
     void threeCommandsCreateTheSecretInstallAndWaitForTheRenderedDeployment() throws Exception {
@@ -85,8 +87,8 @@ class ReadmeInstallTest {
     }
 
     @Test
-    void readmeNamesEverySecretTheProductionValuesReference() throws IOException {
-        String readme = Files.readString(README);
+    void deploymentGuideNamesEverySecretTheProductionValuesReference() throws IOException {
+        String guide = Files.readString(DEPLOYMENT);
         JsonNode deployment = HelmTemplate.render(KubernetesSchemaTest.PRODUCTION_VALUES).stream()
                 .filter(d -> d.path("kind").asText().equals("Deployment"))
                 .findFirst()
@@ -94,8 +96,8 @@ class ReadmeInstallTest {
 
         Map<String, Set<String>> secrets = secretsReferenced(deployment);
         assertEquals(Set.of("edge-bridge-mqtt", "edge-bridge-kafka", "kafka-cluster-ca-cert"), secrets.keySet());
-        secrets.keySet().forEach(name -> assertTrue(readme.contains("`" + name + "`"), name));
-        assertTrue(readme.contains("`sasl.jaas.config`"));
+        secrets.keySet().forEach(name -> assertTrue(guide.contains("`" + name + "`"), name));
+        assertTrue(guide.contains("`sasl.jaas.config`"));
     }
 
     // ---- helpers ----------------------------------------------------------------------------------

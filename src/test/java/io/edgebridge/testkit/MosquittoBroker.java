@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A real Mosquitto (Debian's package, installed by {@code .ci/run}) on a free loopback port, with TLS,
+ * A real Mosquitto (Debian's package, src/test/setup/prerequisites.sh) on a free loopback port, with TLS,
  * password authentication and persistence, started and stopped by the test itself.
  */
 public final class MosquittoBroker implements MqttBroker {
@@ -168,7 +168,8 @@ public final class MosquittoBroker implements MqttBroker {
                 return candidate;
             }
         }
-        throw new IllegalStateException(name + " not found: install Debian's mosquitto package (.ci/run does)");
+        throw new IllegalStateException(
+                name + " not found: install Debian's mosquitto package (./mvnw verify does as root)");
     }
 
     private static void run(List<String> command) throws IOException {

@@ -31,7 +31,8 @@ public final class PrometheusServer implements AutoCloseable {
     public static PrometheusServer scrape(Path dir, String job, int targetPort, String metricsPath) {
         Path binary = Path.of("/usr/bin/prometheus");
         if (!Files.isExecutable(binary)) {
-            throw new IllegalStateException("prometheus not found: install Debian's prometheus package (.ci/run does)");
+            throw new IllegalStateException(
+                    "prometheus not found: install Debian's prometheus package (./mvnw verify does as root)");
         }
         try {
             Files.createDirectories(dir.resolve("data"));
