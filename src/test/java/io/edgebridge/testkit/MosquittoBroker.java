@@ -46,6 +46,19 @@ public final class MosquittoBroker implements MqttBroker {
      * benchmark uses Mosquitto's default (1800 s), since rewriting every queued message each second costs the broker.
      */
     public static MosquittoBroker start(Path dir, int maxInflight, boolean requireCertificate, int autosaveSeconds) {
+        return start(dir, maxInflight, requireCertificate, autosaveSeconds, false);
+    }
+
+    /**
+     * Logging packets too ({@code log_type debug}: "Received PUBREC from bridge (Mid: 3)", "Sending PUBREL to ..."),
+     * for tests that check which acknowledgement a client sent when.
+     */
+    public static MosquittoBroker startLoggingPackets(Path dir, int maxInflight) {
+        return start(dir, maxInflight, false, 1, true);
+    }
+
+    private static MosquittoBroker start(
+            Path dir, int maxInflight, boolean requireCertificate, int autosaveSeconds, boolean logPackets) {
         Path binary = binary("mosquitto", "/usr/sbin/mosquitto");
         Path passwd = binary("mosquitto_passwd", "/usr/bin/mosquitto_passwd");
         try {
@@ -76,6 +89,7 @@ public final class MosquittoBroker implements MqttBroker {
                             "log_type warning",
                             "log_type notice",
                             "log_type information",
+                            logPackets ? "log_type debug" : "",
                             "listener " + port + " 127.0.0.1",
                             "cafile " + certificates.caCert,
                             "certfile " + certificates.serverCert,
