@@ -56,9 +56,22 @@ public interface BridgeConfig {
         @WithDefault("edge-bridge")
         String clientId();
 
+        /**
+         * MQTT protocol version for telemetry and commands: {@code 5} (properties, Receive Maximum, reason codes) or
+         * {@code 3.1.1} for brokers that speak nothing newer.
+         */
+        @WithDefault("5")
+        String protocol();
+
         /** False keeps the session (subscriptions and queued QoS 1/2 messages) across disconnects. */
         @WithDefault("false")
         boolean cleanSession();
+
+        /**
+         * MQTT 5: how long the broker keeps the persistent session while the bridge is away; unset, it never expires
+         * (as MQTT 3.1.1 sessions do). The broker may cap it (EMQX, HiveMQ: their max session expiry).
+         */
+        Optional<Duration> sessionExpiry();
 
         @WithDefault("30s")
         Duration keepAlive();

@@ -82,6 +82,16 @@ public class BridgeSetup {
                 "bridge.mqtt.username",
                 "is required when bridge.mqtt.password or bridge.mqtt.password-file is set");
         check(
+                mqtt.protocol().equals("5") || mqtt.protocol().equals("3.1.1"),
+                "bridge.mqtt.protocol",
+                "must be 5 or 3.1.1, is '" + mqtt.protocol() + "'");
+        check(
+                mqtt.sessionExpiry()
+                        .map(d -> !d.isNegative() && d.toSeconds() <= 0xFFFFFFFFL)
+                        .orElse(true),
+                "bridge.mqtt.session-expiry",
+                "must be 0s to 4294967295s (about 136 years); leave it unset for a session that never expires");
+        check(
                 mqtt.keepAlive().toSeconds() > 0 && mqtt.keepAlive().toSeconds() <= 65535,
                 "bridge.mqtt.keep-alive",
                 "must be 1s-65535s");

@@ -26,8 +26,11 @@ public class CommandPublisherProducer {
         MqttEndpoint endpoint = new MqttEndpoint(
                 mqtt.host(),
                 mqtt.port(),
-                MqttClientOptionsFactory.forCommands(mqtt, window),
+                ClientSettings.commands(mqtt),
+                ClientSettings.tcp(mqtt),
                 new TlsFiles(mqtt.tls()),
+                mqtt.connectTimeout(),
+                mqtt.maxMessageBytes(),
                 mqtt.reconnectInitialBackoff(),
                 mqtt.reconnectMaxBackoff());
         MqttCommandPublisher publisher = new MqttCommandPublisher(vertx, endpoint, window, connections.mqttCommands());

@@ -1,8 +1,9 @@
 package io.edgebridge.mqtt;
 
-import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
-import io.vertx.mqtt.MqttClientOptions;
-import io.vertx.mqtt.MqttConnectionException;
+import io.edgebridge.mqtt.client.ConnectRefusedException;
+import io.edgebridge.mqtt.client.ConnectionClosedException;
+import io.edgebridge.mqtt.client.MqttProtocol;
+import io.vertx.core.net.NetClientOptions;
 import java.security.cert.CertificateException;
 import javax.net.ssl.SSLException;
 
@@ -12,22 +13,15 @@ final class ConnectFailures {
     private ConnectFailures() {}
 
     /**
-     * A failed connection attempt: the connect result's cause, sharpened by what the connection reported before
-     * it closed. A broker that wants a client certificate just closes a TLS connection without one.
+     * A failed connection attempt. A broker that wants a client certificate just closes a TLS connection without
+     * one, which says nothing by itself.
      */
-    static String describeAttempt(Throwable failure, Throwable seen, MqttClientOptions options) {
-        if (seen != null && !(failure instanceof MqttConnectionException)) {
-            String earlier = describe(seen);
-            if (earlier.startsWith("TLS")) {
-                return earlier;
-            }
-        }
+    static String describeAttempt(Throwable failure, NetClientOptions tcp) {
         String reason = describe(failure);
-        if (options.isSsl()
-                && options.getKeyCertOptions() == null
-                && !(failure instanceof MqttConnectionException)
-                && !reason.startsWith("TLS")
-                && "Closed".equalsIgnoreCase(reason.trim())) {
+        if (tcp.isSsl()
+                && tcp.getKeyCertOptions() == null
+                && failure instanceof ConnectionClosedException
+                && failure.getCause() == null) {
             return "the broker closed the TLS connection before accepting it; if it requires client certificates"
                     + " (mutual TLS), set bridge.mqtt.tls.cert-file and bridge.mqtt.tls.key-file";
         }
@@ -35,8 +29,8 @@ final class ConnectFailures {
     }
 
     static String describe(Throwable failure) {
-        if (failure instanceof MqttConnectionException refused) {
-            return "broker refused the connection: " + refusal(refused.code());
+        if (failure instanceof ConnectRefusedException refused) {
+            return "broker refused the connection: " + refusal(refused);
         }
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
@@ -60,17 +54,39 @@ final class ConnectFailures {
         return message;
     }
 
-    private static String refusal(MqttConnectReturnCode code) {
-        return switch (code) {
-            case CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD ->
-                "bad user name or password (check bridge.mqtt.username and bridge.mqtt.password)";
-            case CONNECTION_REFUSED_NOT_AUTHORIZED, CONNECTION_REFUSED_NOT_AUTHORIZED_5 ->
-                "not authorized (check bridge.mqtt.username, bridge.mqtt.password and the broker's ACL)";
-            case CONNECTION_REFUSED_IDENTIFIER_REJECTED, CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID ->
-                "client identifier rejected (check bridge.mqtt.client-id)";
-            case CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION -> "the broker does not speak MQTT 3.1.1";
-            case CONNECTION_REFUSED_SERVER_UNAVAILABLE, CONNECTION_REFUSED_SERVER_UNAVAILABLE_5 -> "server unavailable";
-            default -> code.name();
-        };
+    /** MQTT 3.1.1 return codes (3.2.2.3) and MQTT 5 reason codes (3.2.2.2) in words. */
+    private static String refusal(ConnectRefusedException refused) {
+        int code = refused.code();
+        String detail = refused.protocol() == MqttProtocol.V3_1_1
+                ? switch (code) {
+                    case 1 -> "the broker does not speak MQTT 3.1.1 (set bridge.mqtt.protocol)";
+                    case 2 -> "client identifier rejected (check bridge.mqtt.client-id)";
+                    case 3 -> "server unavailable";
+                    case 4 -> badCredentials();
+                    case 5 -> notAuthorized();
+                    default -> null;
+                }
+                : switch (code) {
+                    case 0x84 -> "the broker does not speak MQTT 5 (set bridge.mqtt.protocol=3.1.1)";
+                    case 0x85 -> "client identifier rejected (check bridge.mqtt.client-id)";
+                    case 0x86 -> badCredentials();
+                    case 0x87 -> notAuthorized();
+                    case 0x88, 0x89 -> "server unavailable or busy";
+                    case 0x8A -> "banned";
+                    case 0x95 -> "packet too large";
+                    case 0x97 -> "quota exceeded";
+                    case 0x9F -> "connection rate exceeded";
+                    default -> null;
+                };
+        String code16 = String.format("0x%02X", code);
+        return detail == null ? refused.getMessage() : detail + " (" + code16 + ")";
+    }
+
+    private static String badCredentials() {
+        return "bad user name or password (check bridge.mqtt.username and bridge.mqtt.password)";
+    }
+
+    private static String notAuthorized() {
+        return "not authorized (check bridge.mqtt.username, bridge.mqtt.password and the broker's ACL)";
     }
 }

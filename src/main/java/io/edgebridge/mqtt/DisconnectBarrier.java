@@ -1,7 +1,7 @@
 package io.edgebridge.mqtt;
 
+import io.edgebridge.mqtt.client.MqttClientConnection;
 import io.vertx.core.Vertx;
-import io.vertx.mqtt.MqttClient;
 
 /**
  * Disconnects once the broker has read every packet written before: it answers a PINGREQ only after the packets
@@ -14,7 +14,7 @@ final class DisconnectBarrier {
     private static final long TIMEOUT_MILLIS = 5000;
 
     private final Vertx vertx;
-    private MqttClient client;
+    private MqttClientConnection connection;
     private long timer = -1;
 
     DisconnectBarrier(Vertx vertx) {
@@ -22,34 +22,33 @@ final class DisconnectBarrier {
     }
 
     boolean isPending() {
-        return client != null;
+        return connection != null;
     }
 
-    /** Sends the PINGREQ; {@link #pong()} (or the time-out) disconnects. */
-    void start(MqttClient open) {
-        if (open == null || client != null) {
+    /** Sends the PINGREQ; its PINGRESP (or the time-out) disconnects. */
+    void start(MqttClientConnection open) {
+        if (open == null || connection != null) {
             return;
         }
-        client = open;
-        open.ping();
+        connection = open;
+        open.ping().onComplete(answered -> passed(open));
         timer = vertx.setTimer(TIMEOUT_MILLIS, id -> {
             timer = -1;
-            pong();
+            passed(open);
         });
     }
 
-    /** The broker answered the PINGREQ: everything written before it was read. */
-    void pong() {
-        MqttClient closing = client;
-        cancel();
-        if (closing != null) {
-            closing.disconnect();
+    private void passed(MqttClientConnection open) {
+        if (connection != open) {
+            return;
         }
+        cancel();
+        open.disconnect();
     }
 
     /** The connection went away by itself. */
     void cancel() {
-        client = null;
+        connection = null;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
             timer = -1;

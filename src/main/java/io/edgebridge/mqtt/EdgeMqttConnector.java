@@ -68,8 +68,12 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter {
         MqttEndpoint endpoint = new MqttEndpoint(
                 mqtt.host(),
                 mqtt.port(),
-                MqttClientOptionsFactory.create(mqtt, mqtt.clientId()),
+                ClientSettings.telemetry(
+                        mqtt, mqtt.clientId(), config.telemetry().maxInFlight()),
+                ClientSettings.tcp(mqtt),
                 new TlsFiles(mqtt.tls()),
+                mqtt.connectTimeout(),
+                mqtt.maxMessageBytes(),
                 mqtt.reconnectInitialBackoff(),
                 mqtt.reconnectMaxBackoff());
         InboundMqttSession session = new InboundMqttSession(

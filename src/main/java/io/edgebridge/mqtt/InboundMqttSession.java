@@ -3,12 +3,12 @@ package io.edgebridge.mqtt;
 import io.edgebridge.health.ConnectionStatus;
 import io.edgebridge.health.WindowStatus;
 import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.mqtt.client.ConnAck;
+import io.edgebridge.mqtt.client.ConnectSettings;
+import io.edgebridge.mqtt.client.MqttClientConnection;
+import io.edgebridge.mqtt.client.ReceivedPublish;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.mqtt.MqttClient;
-import io.vertx.mqtt.MqttClientOptions;
-import io.vertx.mqtt.messages.MqttConnAckMessage;
-import io.vertx.mqtt.messages.MqttPublishMessage;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -55,8 +55,8 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
 
     private volatile int inFlight;
 
-    /** A message as it arrived: the client's handle (to acknowledge it) and when and how it came. */
-    private record Arrival(MqttPublishMessage mqtt, MqttReceived origin) {}
+    /** A message as it arrived: on which connection (to acknowledge it there), and when and how it came. */
+    private record Arrival(MqttClientConnection via, ReceivedPublish mqtt, MqttReceived origin) {}
 
     InboundMqttSession(
             Vertx vertx,
@@ -69,8 +69,9 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
             BridgeMetrics metrics) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
-        MqttClientOptions options = endpoint.options();
-        this.subscriptions = new SessionSubscriptions(subscriptions, options, status);
+        ConnectSettings settings = endpoint.settings();
+        this.subscriptions =
+                new SessionSubscriptions(subscriptions, settings.will().topic(), settings.username(), status);
         this.status = status;
         this.windowStatus = windowStatus;
         this.metrics = metrics;
@@ -78,9 +79,9 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
                 maxInFlight,
                 maxInFlightBytes,
                 MAX_HELD,
-                arrival -> arrival.mqtt().ack());
+                arrival -> arrival.via().acknowledge(arrival.mqtt()));
         this.stream = new MessageStream<>(context, this::nextMessage, this::start, this::stop);
-        this.readPause = new ReadPause(vertx, options.getKeepAliveInterval(), this::pauseExpired);
+        this.readPause = new ReadPause(vertx, settings.keepAliveSeconds(), this::pauseExpired);
         this.barrier = new DisconnectBarrier(vertx);
         this.connection = new MqttConnection(vertx, context, endpoint, status, "MQTT", LOG, this);
     }
@@ -150,7 +151,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
             stopping = true;
             connection.stop();
             // A clean DISCONNECT suppresses the last will, so say it ourselves; the barrier keeps it ahead.
-            subscriptions.publishStatus(connection.client(), MqttClientOptionsFactory.OFFLINE);
+            subscriptions.publishStatus(connection.client(), ClientSettings.OFFLINE);
             disconnectAfterBarrier();
             status.update(false, "stopped");
         });
@@ -168,37 +169,18 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
     // ---- the connection ----
 
     @Override
-    public void attach(MqttClient attempt) {
-        attempt.publishHandler(message -> {
-            if (connection.isCurrent(attempt)) {
-                received(message);
-            }
-        });
-        attempt.subscribeCompletionHandler(suback -> {
-            if (connection.isCurrent(attempt)) {
-                subscriptions.answered(attempt, connection.endpoint(), suback);
-            }
-        });
-        attempt.pingResponseHandler(v -> {
-            if (connection.isCurrent(attempt)) {
-                barrier.pong();
-            }
-        });
-    }
-
-    @Override
-    public void opened(MqttSocket socket, MqttConnAckMessage connack) {
-        readPause.socket(socket);
+    public void opened(MqttClientConnection open, ConnAck connAck) {
+        readPause.connection(open);
         if (window.isFull()) {
             pauseReads(); // what the broker kept for the session waits in TCP until the last connection's drains
         }
-        LOG.debugf("MQTT connected to %s (session present: %s)", connection.endpoint(), connack.isSessionPresent());
-        subscriptions.subscribe(connection.client());
+        LOG.debugf("MQTT connected to %s (session present: %s)", connection.endpoint(), connAck.sessionPresent());
+        subscriptions.subscribe(open, connection.endpoint(), connection.clientId(), connection.tlsEnabled());
     }
 
     @Override
     public String lost() {
-        readPause.socket(null);
+        readPause.connection(null);
         barrier.cancel();
         // Whatever was not acknowledged on this connection, the broker sends again on the next one.
         window.connectionLost();
@@ -219,15 +201,16 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
 
     // ---- messages ----
 
-    private void received(MqttPublishMessage mqtt) {
+    @Override
+    public void received(MqttClientConnection via, ReceivedPublish mqtt) {
         if (stopping) {
             return; // not acknowledged: the broker keeps it for the session
         }
-        int qos = mqtt.qosLevel().value();
+        int qos = mqtt.qos();
         boolean wasBeyond = window.isBeyond();
         MqttReceived origin = new MqttReceived(
-                mqtt.topicName(), qos, mqtt.isRetain(), mqtt.isDup(), System.currentTimeMillis(), System.nanoTime());
-        switch (window.offer(new Arrival(mqtt, origin), qos, mqtt.payload().length(), readPause.isPaused())) {
+                mqtt.topic(), qos, mqtt.retain(), mqtt.duplicate(), System.currentTimeMillis(), System.nanoTime());
+        switch (window.offer(new Arrival(via, mqtt, origin), qos, mqtt.payload().length, readPause.isPaused())) {
             case ADMITTED -> {
                 if (window.isFull()) {
                     pauseReads();
@@ -273,7 +256,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
             return null;
         }
         return Message.of(
-                entry.message.mqtt().payload().getBytes(),
+                entry.message.mqtt().payload(),
                 Metadata.of(entry.message.origin()),
                 () -> answered(entry, null),
                 error -> answered(entry, error));

@@ -1,13 +1,13 @@
 package io.edgebridge.mqtt;
 
 import io.edgebridge.health.ConnectionStatus;
-import io.netty.handler.codec.mqtt.MqttQoS;
+import io.edgebridge.mqtt.client.ConnAck;
+import io.edgebridge.mqtt.client.MqttClientConnection;
+import io.edgebridge.mqtt.client.OutgoingPublish;
+import io.edgebridge.mqtt.client.PublishProperties;
+import io.edgebridge.mqtt.client.ReceivedPublish;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.mqtt.MqttClient;
-import io.vertx.mqtt.MqttClientOptions;
-import io.vertx.mqtt.messages.MqttConnAckMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,12 +34,10 @@ public final class MqttCommandPublisher implements MqttConnection.Owner {
     }
 
     /** One command to publish, and who waits for its outcome. */
-    private record Command(
-            String topic, Buffer payload, MqttQoS qos, boolean retain, CompletableFuture<Outcome> result) {}
+    private record Command(OutgoingPublish publish, CompletableFuture<Outcome> result) {}
 
     private final Vertx vertx;
     private final Context context;
-    private final MqttClientOptions options;
     private final MqttConnection connection;
     private final ConnectionStatus status;
     private final PublishWindow<Command> window;
@@ -53,7 +51,6 @@ public final class MqttCommandPublisher implements MqttConnection.Owner {
     MqttCommandPublisher(Vertx vertx, MqttEndpoint endpoint, int maxUnacknowledged, ConnectionStatus status) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
-        this.options = endpoint.options();
         this.status = status;
         this.window = new PublishWindow<>(maxUnacknowledged);
         this.connection = new MqttConnection(vertx, context, endpoint, status, "MQTT command publisher", LOG, this);
@@ -83,7 +80,8 @@ public final class MqttCommandPublisher implements MqttConnection.Owner {
                 result.completeExceptionally(new IllegalStateException("the command publisher is stopped"));
                 return;
             }
-            Command command = new Command(topic, Buffer.buffer(payload), MqttQoS.valueOf(qos), retain, result);
+            OutgoingPublish publish = new OutgoingPublish(topic, payload, qos, retain, PublishProperties.NONE);
+            Command command = new Command(publish, result);
             window.enqueue(command, expiresAt);
             writeWhatFits();
         });
@@ -128,7 +126,7 @@ public final class MqttCommandPublisher implements MqttConnection.Owner {
             IllegalStateException stop = new IllegalStateException("the command publisher stopped");
             window.withdrawAll().forEach(p -> p.item.result().completeExceptionally(stop));
             updatePending();
-            MqttClient open = connection.client();
+            MqttClientConnection open = connection.client();
             if (open != null) {
                 open.disconnect();
             }
@@ -155,22 +153,23 @@ public final class MqttCommandPublisher implements MqttConnection.Owner {
     // ---- the connection ----
 
     @Override
-    public void attach(MqttClient attempt) {
-        attempt.publishCompletionHandler(packetId -> {
-            if (connection.isCurrent(attempt)) {
-                acknowledged(packetId);
-            }
-        });
+    public void opened(MqttClientConnection open, ConnAck connAck) {
+        window.brokerLimit(connAck.receiveMaximum());
+        if (status.update(true, null)) {
+            LOG.infof(
+                    "MQTT command publisher connected to %s as '%s' (MQTT %s, TLS %s)",
+                    connection.endpoint(),
+                    connection.clientId(),
+                    open.protocol(),
+                    connection.tlsEnabled() ? "on" : "OFF");
+        }
+        writeWhatFits();
     }
 
     @Override
-    public void opened(MqttSocket socket, MqttConnAckMessage connack) {
-        if (status.update(true, null)) {
-            LOG.infof(
-                    "MQTT command publisher connected to %s as '%s' (TLS %s)",
-                    connection.endpoint(), options.getClientId(), options.isSsl() ? "on" : "OFF");
-        }
-        writeWhatFits();
+    public void received(MqttClientConnection via, ReceivedPublish message) {
+        // It subscribes to nothing; a broker that sends anyway gets its acknowledgement.
+        via.acknowledge(message);
     }
 
     @Override
@@ -181,7 +180,7 @@ public final class MqttCommandPublisher implements MqttConnection.Owner {
     // ---- publishing ----
 
     private void writeWhatFits() {
-        MqttClient open = connection.client();
+        MqttClientConnection open = connection.client();
         if (connection.isReopening() && open != null && window.unacknowledged() == 0) {
             open.disconnect(); // the reopen waits for the acknowledgements, so nothing is sent twice
             return;
@@ -200,37 +199,22 @@ public final class MqttCommandPublisher implements MqttConnection.Owner {
     }
 
     private void write(PublishWindow.Publish<Command> publish) {
-        MqttClient sender = connection.client();
-        Command command = publish.item;
-        sender.publish(command.topic(), command.payload(), command.qos(), false, command.retain())
-                .onComplete(written -> {
-                    if (sender != connection.client()) {
-                        return; // the connection went away; the window put it back in the queue
-                    }
-                    if (written.failed()) {
-                        // Not on the wire: reopen the connection, which puts it back in order with the others.
-                        LOG.debugf(
-                                "Command publish to %s not written (%s); reconnecting",
-                                command.topic(), written.cause());
-                        if (connection.isConnected()) {
-                            sender.disconnect();
-                        }
-                        return;
-                    }
-                    boolean finished = command.qos() == MqttQoS.AT_MOST_ONCE
-                            ? window.writtenAtMostOnce(publish)
-                            : window.written(publish, written.result());
-                    if (finished) {
-                        published(publish);
-                    }
-                });
-    }
-
-    private void acknowledged(int packetId) {
-        PublishWindow.Publish<Command> publish = window.acknowledged(packetId);
-        if (publish != null) {
-            published(publish);
+        MqttClientConnection sender = connection.client();
+        OutgoingPublish out = publish.item.publish();
+        int maximumQos = sender.connAck().maximumQos();
+        if (out.qos() > maximumQos) { // MQTT 5: a publish above the broker's Maximum QoS is a protocol error
+            out = new OutgoingPublish(out.topic(), out.payload(), maximumQos, out.retain(), out.properties());
         }
+        sender.publish(out).onComplete(answered -> {
+            if (answered.failed()) {
+                // Not answered: the connection went away (or is made to), and the window puts it back in order.
+                sender.close();
+                return;
+            }
+            if (window.acknowledged(publish)) {
+                published(publish);
+            }
+        });
     }
 
     private void published(PublishWindow.Publish<Command> publish) {

@@ -1,34 +1,32 @@
 package io.edgebridge.mqtt;
 
 import io.edgebridge.health.ConnectionStatus;
+import io.edgebridge.mqtt.client.ConnAck;
+import io.edgebridge.mqtt.client.MqttClientConnection;
+import io.edgebridge.mqtt.client.ReceivedPublish;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.mqtt.MqttClient;
-import io.vertx.mqtt.MqttClientOptions;
-import io.vertx.mqtt.messages.MqttConnAckMessage;
+import io.vertx.core.net.NetClientOptions;
 import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
  * One MQTT connection that keeps itself up: every attempt uses the TLS files as they are now, a failed attempt or
  * a lost connection is retried with backoff, and its readiness status (and the log, one line per change) hears
- * of each change. What travels over it belongs to its owner, which attaches its handlers to each new client,
- * and hears when a connection opens and when an open one is lost.
+ * of each change. What travels over it belongs to its owner, which hears when a connection opens, what it
+ * receives, and when an open one is lost.
  *
  * <p>Confined to its owner's Vert.x context.
  */
 final class MqttConnection {
 
-    /** What travels over the connection: its owner's part. */
+    /** What travels over the connection: its owner's part. Called on the context. */
     interface Owner {
-        /**
-         * Sets the owner's handlers on a new client before it connects; they ignore a client no longer
-         * {@link MqttConnection#isCurrent current}.
-         */
-        void attach(MqttClient attempt);
+        /** The broker accepted a connection; messages it kept for the session follow. */
+        void opened(MqttClientConnection connection, ConnAck connAck);
 
-        /** The broker accepted the connection: its socket (flushes consolidated) and CONNACK. */
-        void opened(MqttSocket socket, MqttConnAckMessage connack);
+        /** A PUBLISH on the open connection. */
+        void received(MqttClientConnection connection, ReceivedPublish message);
 
         /** An open connection closed; answers what became of the work in flight, for the log line. */
         String lost();
@@ -37,19 +35,17 @@ final class MqttConnection {
     private final Vertx vertx;
     private final Context context;
     private final MqttEndpoint endpoint;
-    private final MqttClientOptions options;
     private final Backoff backoff;
     private final ConnectionStatus status;
     private final String name;
     private final Logger log;
     private final Owner owner;
 
-    private MqttClient client;
-    private boolean connected;
+    private MqttClientConnection open;
+    private int attempt; // which attempt's callbacks are current
     private boolean stopped;
     private String plannedReopen; // why a healthy connection is being reopened, or null
     private long reconnectTimer = -1;
-    private Throwable lastException;
 
     /** @param name what the log calls it ("MQTT", "MQTT command publisher") */
     MqttConnection(
@@ -63,7 +59,6 @@ final class MqttConnection {
         this.vertx = vertx;
         this.context = context;
         this.endpoint = endpoint;
-        this.options = endpoint.options();
         this.backoff = new Backoff(endpoint.initialBackoff(), endpoint.maxBackoff());
         this.status = status;
         this.name = name;
@@ -77,17 +72,21 @@ final class MqttConnection {
         return endpoint.address();
     }
 
-    /** The client of the open connection, or null. */
-    MqttClient client() {
-        return connected ? client : null;
+    String clientId() {
+        return endpoint.settings().clientId();
+    }
+
+    boolean tlsEnabled() {
+        return endpoint.tcp().isSsl();
+    }
+
+    /** The open connection, or null. */
+    MqttClientConnection client() {
+        return open != null && open.isOpen() ? open : null;
     }
 
     boolean isConnected() {
-        return connected;
-    }
-
-    boolean isCurrent(MqttClient attempt) {
-        return attempt == client;
+        return client() != null;
     }
 
     boolean isStopped() {
@@ -116,7 +115,7 @@ final class MqttConnection {
      * not flip for it. False when not connected or a reopen is already under way.
      */
     boolean planReopen(String why) {
-        if (!connected || plannedReopen != null) {
+        if (!isConnected() || plannedReopen != null) {
             return false;
         }
         plannedReopen = why;
@@ -131,7 +130,7 @@ final class MqttConnection {
                         interval,
                         () -> stopped,
                         () -> Backoff.onContext(context, () -> {
-                            if (connected && plannedReopen == null) {
+                            if (isConnected() && plannedReopen == null) {
                                 log.infof(
                                         "MQTT TLS files changed; the %s connection to %s reopens with them",
                                         name, endpoint());
@@ -145,46 +144,69 @@ final class MqttConnection {
             return;
         }
         reconnectTimer = -1;
-        if (!endpoint.tls().applyTo(options, status, name + " connection to " + endpoint())) {
+        String what = name + " connection to " + endpoint();
+        NetClientOptions tcp = endpoint.tls().forAttempt(endpoint.tcp(), status, what);
+        if (tcp == null) {
             scheduleReconnect();
             return;
         }
-        MqttClient attempt = MqttClient.create(vertx, options);
-        client = attempt;
-        connected = false;
-        lastException = null;
-        owner.attach(attempt);
-        attempt.exceptionHandler(error -> lastException = error);
-        attempt.closeHandler(v -> onClosed(attempt));
-        attempt.connect(endpoint.port(), endpoint.host()).onComplete(result -> {
-            if (attempt != client) {
-                return;
-            }
-            if (result.succeeded()) {
-                connected = true;
-                backoff.reset();
-                if (stopped) {
-                    attempt.disconnect();
-                    return;
-                }
-                owner.opened(MqttSocket.of(attempt).consolidateFlushes(), result.result());
-            } else {
-                String reason = ConnectFailures.describeAttempt(result.cause(), lastException, options);
-                if (status.update(false, reason)) {
-                    log.errorf(
-                            "%s connection to %s as '%s' failed: %s; retrying with backoff",
-                            name, endpoint(), options.getClientId(), reason);
-                }
-                scheduleReconnect();
-            }
-        });
+        int current = ++attempt;
+        MqttClientConnection.open(
+                        vertx,
+                        tcp,
+                        endpoint.host(),
+                        endpoint.port(),
+                        endpoint.settings(),
+                        endpoint.connectTimeout(),
+                        endpoint.maxPacketBytes(),
+                        new Listener(current))
+                .onComplete(result -> {
+                    if (current != attempt) {
+                        return;
+                    }
+                    if (result.failed()) {
+                        String reason = ConnectFailures.describeAttempt(result.cause(), tcp);
+                        if (status.update(false, reason)) {
+                            log.errorf("%s as '%s' failed: %s; retrying with backoff", what, clientId(), reason);
+                        }
+                        scheduleReconnect();
+                        return;
+                    }
+                    open = result.result();
+                    backoff.reset();
+                    if (stopped) {
+                        open.disconnect();
+                        return;
+                    }
+                    owner.opened(open, open.connAck());
+                });
     }
 
-    private void onClosed(MqttClient closed) {
-        if (closed != client || !connected) {
-            return; // a failed attempt is retried by its connect handler
+    /** The callbacks of one attempt's connection; those of an earlier attempt are ignored. */
+    private final class Listener implements MqttClientConnection.Listener {
+        private final int of;
+
+        Listener(int of) {
+            this.of = of;
         }
-        connected = false;
+
+        @Override
+        public void received(ReceivedPublish message) {
+            if (of == attempt && open != null) {
+                owner.received(open, message);
+            }
+        }
+
+        @Override
+        public void closed(Throwable cause) {
+            if (of == attempt) {
+                onClosed(cause);
+            }
+        }
+    }
+
+    private void onClosed(Throwable cause) {
+        open = null;
         String inFlight = owner.lost();
         if (stopped) {
             return;
@@ -196,8 +218,7 @@ final class MqttConnection {
             reconnectTimer = vertx.setTimer(1, id -> connect());
             return;
         }
-        String reason =
-                "connection lost" + (lastException == null ? "" : ": " + ConnectFailures.describe(lastException));
+        String reason = "connection lost" + (cause == null ? "" : ": " + ConnectFailures.describe(cause));
         if (status.update(false, reason)) {
             log.warnf("%s connection to %s %s; %s", name, endpoint(), reason, inFlight);
         }

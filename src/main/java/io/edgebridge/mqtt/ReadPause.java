@@ -1,5 +1,6 @@
 package io.edgebridge.mqtt;
 
+import io.edgebridge.mqtt.client.MqttClientConnection;
 import io.vertx.core.Vertx;
 
 /**
@@ -12,7 +13,7 @@ final class ReadPause {
     private final Vertx vertx;
     private final long limitMillis;
     private final Runnable expired;
-    private MqttSocket socket;
+    private MqttClientConnection connection;
     private boolean paused;
     private long timer = -1;
 
@@ -23,9 +24,9 @@ final class ReadPause {
         this.expired = expired;
     }
 
-    /** The socket of a new connection (or null when it closed); a new connection starts reading. */
-    void socket(MqttSocket current) {
-        socket = current;
+    /** The open connection (or null once it closed); a new connection starts reading. */
+    void connection(MqttClientConnection current) {
+        connection = current;
         end();
     }
 
@@ -37,13 +38,13 @@ final class ReadPause {
         return limitMillis;
     }
 
-    /** Pauses; false when it cannot (no socket, or the client's socket is not reachable) or already is. */
+    /** Pauses; false when there is no connection or reading is paused already. */
     boolean pause() {
-        if (paused || socket == null || !socket.supported()) {
+        if (paused || connection == null) {
             return false;
         }
         paused = true;
-        socket.pauseReads();
+        connection.pauseReads();
         timer = vertx.setTimer(limitMillis, id -> {
             timer = -1;
             if (paused) {
@@ -55,8 +56,8 @@ final class ReadPause {
     }
 
     void resume() {
-        if (paused && socket != null) {
-            socket.resumeReads();
+        if (paused && connection != null) {
+            connection.resumeReads();
         }
         end();
     }

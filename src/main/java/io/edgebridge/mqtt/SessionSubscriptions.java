@@ -1,11 +1,10 @@
 package io.edgebridge.mqtt;
 
 import io.edgebridge.health.ConnectionStatus;
-import io.netty.handler.codec.mqtt.MqttQoS;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.mqtt.MqttClient;
-import io.vertx.mqtt.MqttClientOptions;
-import io.vertx.mqtt.messages.MqttSubAckMessage;
+import io.edgebridge.mqtt.client.MqttClientConnection;
+import io.edgebridge.mqtt.client.OutgoingPublish;
+import io.edgebridge.mqtt.client.PublishProperties;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,40 +20,40 @@ final class SessionSubscriptions {
     private static final Logger LOG = Logger.getLogger(SessionSubscriptions.class);
 
     private final Map<String, Integer> filters;
-    private final MqttClientOptions options;
+    private final String statusTopic;
+    private final String username;
     private final ConnectionStatus status;
 
     /** @param filters topic filter -> requested QoS */
-    SessionSubscriptions(Map<String, Integer> filters, MqttClientOptions options, ConnectionStatus status) {
+    SessionSubscriptions(Map<String, Integer> filters, String statusTopic, String username, ConnectionStatus status) {
         this.filters = filters;
-        this.options = options;
+        this.statusTopic = statusTopic;
+        this.username = username;
         this.status = status;
     }
 
-    void subscribe(MqttClient client) {
-        client.subscribe(filters);
-    }
-
-    /** The broker's SUBACK on {@code client}'s connection to {@code endpoint}. */
-    void answered(MqttClient client, String endpoint, MqttSubAckMessage suback) {
-        List<String> refused = refusedFilters(List.copyOf(filters.keySet()), suback.grantedQoSLevels());
-        if (!refused.isEmpty()) {
-            String reason = "broker refused the subscription to " + refused + " (check the broker's ACL for "
-                    + options.getUsername() + ")";
-            if (status.update(false, reason)) {
-                LOG.errorf("MQTT %s", reason);
+    /** Subscribes on {@code connection} (to {@code endpoint} as {@code clientId}); readiness hears the answer. */
+    void subscribe(MqttClientConnection connection, String endpoint, String clientId, boolean tls) {
+        connection.subscribe(filters).onSuccess(codes -> {
+            List<String> refused = refusedFilters(List.copyOf(filters.keySet()), codes);
+            if (!refused.isEmpty()) {
+                String reason = "broker refused the subscription to " + refused + " (check the broker's ACL for "
+                        + username + ")";
+                if (status.update(false, reason)) {
+                    LOG.errorf("MQTT %s", reason);
+                }
+                return;
             }
-            return;
-        }
-        if (status.update(true, null)) {
-            LOG.infof(
-                    "MQTT connected to %s as '%s' (TLS %s), subscribed to %s",
-                    endpoint, options.getClientId(), options.isSsl() ? "on" : "OFF", filters);
-        }
-        publishStatus(client, MqttClientOptionsFactory.ONLINE);
+            if (status.update(true, null)) {
+                LOG.infof(
+                        "MQTT connected to %s as '%s' (MQTT %s, TLS %s), subscribed to %s",
+                        endpoint, clientId, connection.protocol(), tls ? "on" : "OFF", filters);
+            }
+            publishStatus(connection, ClientSettings.ONLINE);
+        });
     }
 
-    /** The filters whose SUBACK return code is a failure (0x80 and above), or missing. */
+    /** The filters whose SUBACK code is a failure (0x80 and above), or missing. */
     static List<String> refusedFilters(List<String> filters, List<Integer> granted) {
         List<String> refused = new ArrayList<>();
         for (int i = 0; i < filters.size(); i++) {
@@ -66,9 +65,11 @@ final class SessionSubscriptions {
     }
 
     /** Retained bridge status on the status topic; a clean DISCONNECT suppresses the will, so it is said here. */
-    void publishStatus(MqttClient client, String state) {
-        if (client != null) {
-            client.publish(options.getWillTopic(), Buffer.buffer(state), MqttQoS.AT_LEAST_ONCE, false, true)
+    void publishStatus(MqttClientConnection connection, String state) {
+        if (connection != null && connection.connAck().retainAvailable()) {
+            byte[] payload = state.getBytes(StandardCharsets.UTF_8);
+            connection
+                    .publish(new OutgoingPublish(statusTopic, payload, 1, true, PublishProperties.NONE))
                     .onFailure(e -> LOG.debugf("Status %s not published: %s", state, e));
         }
     }

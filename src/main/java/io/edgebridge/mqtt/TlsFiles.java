@@ -4,9 +4,9 @@ import io.edgebridge.config.BridgeConfig;
 import io.edgebridge.health.ConnectionStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.mqtt.MqttClientOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,24 +44,25 @@ final class TlsFiles {
     }
 
     /**
-     * Sets the files' current contents on the options before a connection attempt. When one cannot be read
-     * (mid-rotation, removed), the connection's status says so, logged once per change, and the answer is false:
-     * the caller retries with backoff.
+     * The options for one connection attempt: {@code base} with the files' current contents. When one cannot be
+     * read (mid-rotation, removed), the connection's status says so, logged once per change, and the answer is
+     * null: the caller retries with backoff.
      */
-    boolean applyTo(MqttClientOptions options, ConnectionStatus status, String connection) {
+    NetClientOptions forAttempt(NetClientOptions base, ConnectionStatus status, String connection) {
+        NetClientOptions options = new NetClientOptions(base);
         try {
             applyTo(options);
-            return true;
+            return options;
         } catch (UncheckedIOException e) {
             if (status.update(false, e.getMessage())) {
                 LOG.errorf("%s not attempted: %s; retrying with backoff", connection, e.getMessage());
             }
-            return false;
+            return null;
         }
     }
 
     /** Sets the files' current contents on the options (by value, so nothing caches an older version). */
-    private synchronized void applyTo(MqttClientOptions options) {
+    private synchronized void applyTo(NetClientOptions options) {
         byte[] caPem = read(ca);
         byte[] certPem = read(cert);
         byte[] keyPem = read(key);

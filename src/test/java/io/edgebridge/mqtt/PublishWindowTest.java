@@ -3,7 +3,6 @@ package io.edgebridge.mqtt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgebridge.mqtt.PublishWindow.Publish;
@@ -36,12 +35,24 @@ class PublishWindowTest {
         assertEquals(List.of("a", "b"), List.of(a.item, b.item));
         assertNull(next(window), "two unacknowledged: the window is full");
 
-        window.written(a, 1);
-        window.written(b, 2);
-        assertSame(b, window.acknowledged(2));
+        assertTrue(window.acknowledged(b));
         assertEquals(State.PUBLISHED, b.state());
         assertEquals("c", next(window).item);
         assertEquals(2, window.pending());
+    }
+
+    @Test
+    void theBrokersReceiveMaximumNarrowsTheWindowForItsConnection() {
+        PublishWindow<String> window = new PublishWindow<>(10);
+        window.brokerLimit(1);
+        window.enqueue("a", LATER);
+        window.enqueue("b", LATER);
+        assertEquals("a", next(window).item);
+        assertNull(next(window), "the broker accepts one unacknowledged publish");
+
+        window.connectionLost();
+        assertEquals("a", next(window).item, "a new connection has its own limit");
+        assertEquals("b", next(window).item);
     }
 
     @Test
@@ -49,31 +60,11 @@ class PublishWindowTest {
         PublishWindow<String> window = new PublishWindow<>(10);
         window.enqueue("a", LATER);
         Publish<String> a = next(window);
-        assertFalse(window.written(a, 7));
-        assertEquals(State.AWAITING_ACK, a.state());
+        assertEquals(State.IN_FLIGHT, a.state());
         assertEquals(1, window.pending());
-        assertSame(a, window.acknowledged(7));
+        assertTrue(window.acknowledged(a));
         assertEquals(0, window.pending());
-    }
-
-    @Test
-    void anAcknowledgementThatOvertakesTheWriteReportFinishesThePublishWhenTheWriteIsReported() {
-        PublishWindow<String> window = new PublishWindow<>(10);
-        window.enqueue("a", LATER);
-        Publish<String> a = next(window);
-        assertNull(window.acknowledged(3));
-        assertTrue(window.written(a, 3));
-        assertEquals(State.PUBLISHED, a.state());
-        assertEquals(0, window.unacknowledged());
-    }
-
-    @Test
-    void qos0IsFinishedWhenWritten() {
-        PublishWindow<String> window = new PublishWindow<>(10);
-        window.enqueue("a", LATER);
-        Publish<String> a = next(window);
-        assertTrue(window.writtenAtMostOnce(a));
-        assertEquals(0, window.pending());
+        assertFalse(window.acknowledged(a), "acknowledged once");
     }
 
     @Test
@@ -83,15 +74,13 @@ class PublishWindowTest {
             window.enqueue(item, LATER);
         }
         Publish<String> a = next(window);
-        Publish<String> b = next(window);
+        next(window);
         Publish<String> c = next(window);
-        window.written(b, 2); // a's write not reported yet, b awaits its ack, c is acknowledged
-        window.written(c, 3);
-        window.acknowledged(3);
+        window.acknowledged(c);
 
         assertEquals(2, window.connectionLost());
         assertEquals(State.QUEUED, a.state());
-        assertFalse(window.written(a, 1), "a late write report from the lost connection is ignored");
+        assertFalse(window.acknowledged(a), "an answer from the lost connection does not finish it");
         List<String> order = new ArrayList<>();
         for (Publish<String> p = next(window); p != null; p = next(window)) {
             order.add(p.item);
@@ -115,11 +104,10 @@ class PublishWindowTest {
         window.enqueue("sent", NOW.plusSeconds(1));
         window.enqueue("waits", NOW.plusSeconds(1));
         Publish<String> sent = next(window);
-        window.written(sent, 1);
 
         List<Publish<String>> gone = window.expireQueued(NOW.plusSeconds(2));
         assertEquals(List.of("waits"), gone.stream().map(p -> p.item).toList());
-        assertEquals(State.AWAITING_ACK, sent.state(), "a written publish waits for its acknowledgement");
+        assertEquals(State.IN_FLIGHT, sent.state(), "a written publish waits for its acknowledgement");
         assertEquals(1, window.pending());
     }
 
@@ -128,7 +116,7 @@ class PublishWindowTest {
         PublishWindow<String> window = new PublishWindow<>(1);
         window.enqueue("a", LATER);
         window.enqueue("b", LATER);
-        window.written(next(window), 1);
+        next(window);
         List<Publish<String>> withdrawn = window.withdrawAll();
         assertEquals(List.of("a", "b"), withdrawn.stream().map(p -> p.item).toList());
         assertTrue(withdrawn.stream().allMatch(p -> p.state() == State.WITHDRAWN));
