@@ -2,6 +2,7 @@ package io.edgebridge.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgebridge.KafkaHeaders;
 import io.edgebridge.command.CommandRecords;
 import io.edgebridge.command.CommandStatus;
 import io.edgebridge.command.CommandTracker;
@@ -128,7 +129,7 @@ public class CommandResource {
         command.put("qos", qosLevel);
         command.put("retain", retained);
         RecordHeaders headers = new RecordHeaders();
-        headers.add(CommandTracker.HEADER_CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
+        headers.add(KafkaHeaders.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
         URI location = uri.getBaseUriBuilder().path("api/v1/commands/{id}").build(correlationId);
         StatusEvent accepted = new StatusEvent(
                 correlationId, deviceId, name, CommandStatus.ACCEPTED, null, null, Instant.now(), expiresAt);

@@ -1,6 +1,7 @@
 package io.edgebridge.command;
 
 import io.edgebridge.Channels;
+import io.edgebridge.KafkaHeaders;
 import io.edgebridge.config.BridgeConfig;
 import io.edgebridge.metrics.BridgeMetrics;
 import io.edgebridge.mqtt.MqttCommandPublisher;
@@ -31,12 +32,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class CommandDispatcher {
-
-    public static final String DLQ_REASON = "dead-letter-reason";
-    public static final String DLQ_CAUSE = "dead-letter-cause";
-    public static final String DLQ_TOPIC = "dead-letter-topic";
-    public static final String DLQ_PARTITION = "dead-letter-partition";
-    public static final String DLQ_OFFSET = "dead-letter-offset";
 
     private static final Logger LOG = Logger.getLogger(CommandDispatcher.class);
 
@@ -157,12 +152,12 @@ public class CommandDispatcher {
     private CompletionStage<Void> refuse(
             IncomingKafkaRecordMetadata<?, ?> kafka, byte[] value, CommandParser.Refused refused) {
         RecordHeaders headers = new RecordHeaders();
-        header(headers, DLQ_REASON, refused.reason());
-        header(headers, DLQ_CAUSE, refused.detail());
-        header(headers, DLQ_TOPIC, kafka.getTopic());
-        header(headers, DLQ_PARTITION, Integer.toString(kafka.getPartition()));
-        header(headers, DLQ_OFFSET, Long.toString(kafka.getOffset()));
-        header(headers, CommandTracker.HEADER_CORRELATION_ID, refused.correlationId());
+        header(headers, KafkaHeaders.DEAD_LETTER_REASON, refused.reason());
+        header(headers, KafkaHeaders.DEAD_LETTER_CAUSE, refused.detail());
+        header(headers, KafkaHeaders.DEAD_LETTER_TOPIC, kafka.getTopic());
+        header(headers, KafkaHeaders.DEAD_LETTER_PARTITION, Integer.toString(kafka.getPartition()));
+        header(headers, KafkaHeaders.DEAD_LETTER_OFFSET, Long.toString(kafka.getOffset()));
+        header(headers, KafkaHeaders.CORRELATION_ID, refused.correlationId());
         Object key = kafka.getKey();
         CompletableFuture<Void> deadLetter = records.write(
                         config.commands().deadLetterTopic(), key == null ? null : key.toString(), value, headers)

@@ -1,5 +1,6 @@
 package io.edgebridge.command;
 
+import io.edgebridge.KafkaHeaders;
 import io.edgebridge.config.BridgeConfig;
 import io.edgebridge.metrics.BridgeMetrics;
 import io.quarkus.runtime.StartupEvent;
@@ -35,11 +36,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class CommandTracker {
-
-    public static final String HEADER_CORRELATION_ID = "correlation-id";
-    public static final String HEADER_DEVICE_ID = "device-id";
-    public static final String HEADER_COMMAND_NAME = "command-name";
-    public static final String HEADER_STATUS = "command-status";
 
     private static final Logger LOG = Logger.getLogger(CommandTracker.class);
 
@@ -116,8 +112,8 @@ public class CommandTracker {
     private CompletionStage<Void> write(StatusEvent event) {
         metrics.command(event.status().code());
         RecordHeaders headers = new RecordHeaders();
-        headers.add(HEADER_CORRELATION_ID, event.correlationId().getBytes(StandardCharsets.UTF_8));
-        headers.add(HEADER_STATUS, event.status().code().getBytes(StandardCharsets.UTF_8));
+        headers.add(KafkaHeaders.CORRELATION_ID, event.correlationId().getBytes(StandardCharsets.UTF_8));
+        headers.add(KafkaHeaders.COMMAND_STATUS, event.status().code().getBytes(StandardCharsets.UTF_8));
         return records.write(config.commands().statusTopic(), event.deviceId(), event.toBytes(), headers);
     }
 

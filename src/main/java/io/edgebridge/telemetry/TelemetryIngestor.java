@@ -1,6 +1,7 @@
 package io.edgebridge.telemetry;
 
 import io.edgebridge.Channels;
+import io.edgebridge.KafkaHeaders;
 import io.edgebridge.command.CommandTopics;
 import io.edgebridge.command.CommandTracker;
 import io.edgebridge.mapping.TopicMapper;
@@ -115,10 +116,10 @@ public class TelemetryIngestor {
         String name =
                 match.rule().mqttTopic().indexOf(CommandTopics.NAME) >= 0 ? match.segment(CommandTopics.NAME) : null;
         Headers headers = record.headers();
-        headers.add(CommandTracker.HEADER_CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
-        headers.add(CommandTracker.HEADER_DEVICE_ID, deviceId.getBytes(StandardCharsets.UTF_8));
+        headers.add(KafkaHeaders.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
+        headers.add(KafkaHeaders.DEVICE_ID, deviceId.getBytes(StandardCharsets.UTF_8));
         if (name != null) {
-            headers.add(CommandTracker.HEADER_COMMAND_NAME, name.getBytes(StandardCharsets.UTF_8));
+            headers.add(KafkaHeaders.COMMAND_NAME, name.getBytes(StandardCharsets.UTF_8));
         }
         return in.withPayload(record.value()).addMetadata(kafka).withAck(() -> {
             metrics.forwarded(record.rule(), origin.receivedAtNanos());
