@@ -90,7 +90,7 @@ public class CommandDispatcher {
                     kafka,
                     record.getPayload(),
                     new CommandParser.Refused(
-                            "processing-error", e.toString(), fallbackCorrelationId(kafka), null, null));
+                            CommandRejection.PROCESSING_ERROR, e.toString(), fallbackCorrelationId(kafka), null, null));
         }
         finished.whenComplete((v, error) -> {
             if (error == null) {
@@ -152,7 +152,7 @@ public class CommandDispatcher {
     private CompletionStage<Void> refuse(
             IncomingKafkaRecordMetadata<?, ?> kafka, byte[] value, CommandParser.Refused refused) {
         RecordHeaders headers = new RecordHeaders();
-        header(headers, KafkaHeaders.DEAD_LETTER_REASON, refused.reason());
+        header(headers, KafkaHeaders.DEAD_LETTER_REASON, refused.reason().code());
         header(headers, KafkaHeaders.DEAD_LETTER_CAUSE, refused.detail());
         header(headers, KafkaHeaders.DEAD_LETTER_TOPIC, kafka.getTopic());
         header(headers, KafkaHeaders.DEAD_LETTER_PARTITION, Integer.toString(kafka.getPartition()));

@@ -42,11 +42,12 @@ public final class CommandParser {
     public record Parsed(Command command) implements Result {}
 
     /** A record that cannot be executed; the ids are those that could be read (else null). */
-    public record Refused(String reason, String detail, String correlationId, String deviceId, String name)
+    public record Refused(CommandRejection reason, String detail, String correlationId, String deviceId, String name)
             implements Result {
 
         public StatusEvent statusEvent(Instant at) {
-            return new StatusEvent(correlationId, deviceId, name, CommandStatus.REJECTED, reason, detail, at, null);
+            return new StatusEvent(
+                    correlationId, deviceId, name, CommandStatus.REJECTED, reason.code(), detail, at, null);
         }
     }
 
@@ -62,14 +63,14 @@ public final class CommandParser {
             root = value == null ? null : JSON.readTree(value);
         } catch (JacksonException e) {
             return new Refused(
-                    "invalid-json",
+                    CommandRejection.INVALID_JSON,
                     "the record value is not JSON: " + e.getOriginalMessage(),
                     fallbackCorrelationId,
                     deviceId,
                     null);
         } catch (IOException e) {
             return new Refused(
-                    "invalid-json",
+                    CommandRejection.INVALID_JSON,
                     "the record value cannot be read: " + e.getMessage(),
                     fallbackCorrelationId,
                     deviceId,
@@ -77,7 +78,11 @@ public final class CommandParser {
         }
         if (root == null || !root.isObject()) {
             return new Refused(
-                    "invalid-json", "the record value must be a JSON object", fallbackCorrelationId, deviceId, null);
+                    CommandRejection.INVALID_JSON,
+                    "the record value must be a JSON object",
+                    fallbackCorrelationId,
+                    deviceId,
+                    null);
         }
         String correlationId = fallbackCorrelationId;
         JsonNode idNode = root.get("correlationId");
@@ -86,7 +91,11 @@ public final class CommandParser {
                     idNode.isTextual() ? TopicLevelCheck.problem(idNode.textValue(), maxIdLength) : "must be a string";
             if (problem != null) {
                 return new Refused(
-                        "invalid-correlation-id", "correlationId " + problem, fallbackCorrelationId, deviceId, null);
+                        CommandRejection.INVALID_CORRELATION_ID,
+                        "correlationId " + problem,
+                        fallbackCorrelationId,
+                        deviceId,
+                        null);
             }
             correlationId = idNode.textValue();
         }
@@ -95,17 +104,21 @@ public final class CommandParser {
         String nameProblem =
                 name == null ? "is required and must be a string" : TopicLevelCheck.problem(name, maxIdLength);
         if (nameProblem != null) {
-            return new Refused("invalid-name", "name " + nameProblem, correlationId, deviceId, null);
+            return new Refused(CommandRejection.INVALID_NAME, "name " + nameProblem, correlationId, deviceId, null);
         }
         if (deviceProblem != null) {
             return new Refused(
-                    "invalid-device-id", "the record key (device id) " + deviceProblem, correlationId, null, name);
+                    CommandRejection.INVALID_DEVICE_ID,
+                    "the record key (device id) " + deviceProblem,
+                    correlationId,
+                    null,
+                    name);
         }
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!FIELDS.contains(field)) {
                 return new Refused(
-                        "invalid-field",
+                        CommandRejection.INVALID_FIELD,
                         "unknown field '" + field + "'; known: "
                                 + FIELDS.stream().sorted().toList(),
                         correlationId,
@@ -115,25 +128,26 @@ public final class CommandParser {
         }
         Object qos = integer(root.get("qos"), 1);
         if (!(qos instanceof Integer q) || q < 0 || q > 2) {
-            return new Refused("invalid-qos", "qos must be 0, 1 or 2", correlationId, deviceId, name);
+            return new Refused(CommandRejection.INVALID_QOS, "qos must be 0, 1 or 2", correlationId, deviceId, name);
         }
         JsonNode retainNode = root.get("retain");
         if (retainNode != null && !retainNode.isNull() && !retainNode.isBoolean()) {
-            return new Refused("invalid-field", "retain must be true or false", correlationId, deviceId, name);
+            return new Refused(
+                    CommandRejection.INVALID_FIELD, "retain must be true or false", correlationId, deviceId, name);
         }
         boolean retain = retainNode != null && retainNode.booleanValue();
         Object expiry = expiresAt(root, recordTime);
         if (expiry instanceof String problem) {
-            return new Refused("invalid-expiry", problem, correlationId, deviceId, name);
+            return new Refused(CommandRejection.INVALID_EXPIRY, problem, correlationId, deviceId, name);
         }
         Object payload = payload(root);
         if (payload instanceof String problem) {
-            return new Refused("invalid-payload", problem, correlationId, deviceId, name);
+            return new Refused(CommandRejection.INVALID_PAYLOAD, problem, correlationId, deviceId, name);
         }
         byte[] bytes = (byte[]) payload;
         if (bytes.length > maxPayloadBytes) {
             return new Refused(
-                    "payload-too-large",
+                    CommandRejection.PAYLOAD_TOO_LARGE,
                     "the payload has " + bytes.length + " bytes; the limit is " + maxPayloadBytes
                             + " (bridge.commands.max-payload-bytes)",
                     correlationId,

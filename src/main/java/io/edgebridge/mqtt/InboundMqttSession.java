@@ -3,6 +3,7 @@ package io.edgebridge.mqtt;
 import io.edgebridge.health.ConnectionStatus;
 import io.edgebridge.health.WindowStatus;
 import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.DropReason;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -414,7 +415,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
     /** Beyond the window: QoS 0 is dropped, QoS 1/2 left unacknowledged for the reopen that follows. */
     private void overflow(MqttPublishMessage mqtt) {
         if (mqtt.qosLevel().value() == 0) {
-            metrics.dropped("qos0-window-full");
+            metrics.dropped(DropReason.QOS0_WINDOW_FULL);
             return;
         }
         if (!overflowing) {
@@ -501,7 +502,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>> {
                     }
                     requestRedelivery();
                 } else {
-                    metrics.dropped("qos0-kafka-failure");
+                    metrics.dropped(DropReason.QOS0_KAFKA_FAILURE);
                 }
             }
             if (overflowing && ready.isEmpty() && inPipeline == 0) {

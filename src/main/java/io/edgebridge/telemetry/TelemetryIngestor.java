@@ -7,6 +7,7 @@ import io.edgebridge.command.CommandTracker;
 import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.mapping.TopicMatch;
 import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.DropReason;
 import io.edgebridge.mqtt.MqttReceived;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.NonBlocking;
@@ -55,8 +56,7 @@ public class TelemetryIngestor {
                 TelemetryRouter.NO_RULE,
                 false,
                 List.of(Rejection.NO_MATCHING_RULE.code(), Rejection.PROCESSING_ERROR.code()));
-        metrics.registerDropReason("qos0-window-full");
-        metrics.registerDropReason("qos0-kafka-failure");
+        Arrays.stream(DropReason.values()).forEach(metrics::registerDropReason);
     }
 
     // Pure CPU work, no I/O: it runs on the MQTT event loop. Without @NonBlocking, Quarkus would hop every

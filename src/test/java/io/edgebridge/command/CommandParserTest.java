@@ -27,7 +27,9 @@ class CommandParserTest {
     }
 
     private String refusal(String key, String value) {
-        return assertInstanceOf(CommandParser.Refused.class, parse(key, value)).reason();
+        return assertInstanceOf(CommandParser.Refused.class, parse(key, value))
+                .reason()
+                .code();
     }
 
     @Test
