@@ -2,11 +2,11 @@ package io.edgebridge.command;
 
 import io.edgebridge.mapping.MappingRule;
 import io.edgebridge.mapping.RulesLoader;
+import io.edgebridge.mapping.Template;
 import io.edgebridge.mapping.TopicLevelCheck;
 import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.mapping.TopicPattern;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The MQTT side of commands: where a command is published and where its response comes back. Responses travel as
@@ -21,19 +21,20 @@ public final class CommandTopics {
     public static final String NAME = "name";
     public static final String CORRELATION_ID = "correlationId";
 
-    private static final Set<String> PLACEHOLDERS = Set.of(MappingRule.DEVICE_ID, NAME, CORRELATION_ID);
+    /** What a command topic may contain, in the order {@link #topicFor} passes the values. */
+    private static final List<String> PLACEHOLDERS = List.of(MappingRule.DEVICE_ID, NAME, CORRELATION_ID);
 
-    private final String commandTemplate;
+    private final Template commandTopic;
 
-    private CommandTopics(String commandTemplate) {
-        this.commandTemplate = commandTemplate;
+    private CommandTopics(Template commandTopic) {
+        this.commandTopic = commandTopic;
     }
 
     /** Checks the command topic template; {@link IllegalArgumentException} says what is wrong. */
     public static CommandTopics of(String commandTemplate) {
         TopicPattern pattern = TopicPattern.parse(commandTemplate); // refuses wildcards
         checkPlaceholders(pattern, commandTemplate, List.of(MappingRule.DEVICE_ID));
-        return new CommandTopics(commandTemplate);
+        return new CommandTopics(Template.parse(commandTemplate, PLACEHOLDERS));
     }
 
     /** The rule that forwards responses published on {@code responseTemplate} to {@code kafkaTopic}. */
@@ -71,9 +72,6 @@ public final class CommandTopics {
 
     /** The topic for one command; its ids are single safe topic levels (see {@link TopicLevelCheck}). */
     public String topicFor(Command command) {
-        return commandTemplate
-                .replace("{" + MappingRule.DEVICE_ID + "}", command.deviceId())
-                .replace("{" + NAME + "}", command.name())
-                .replace("{" + CORRELATION_ID + "}", command.correlationId());
+        return commandTopic.render(new String[] {command.deviceId(), command.name(), command.correlationId()});
     }
 }
