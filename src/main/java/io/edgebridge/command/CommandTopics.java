@@ -1,12 +1,15 @@
 package io.edgebridge.command;
 
+import io.edgebridge.KafkaHeaders;
 import io.edgebridge.mapping.MappingRule;
 import io.edgebridge.mapping.RulesLoader;
 import io.edgebridge.mapping.Template;
 import io.edgebridge.mapping.TopicLevelCheck;
 import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.mapping.TopicPattern;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The MQTT side of commands: where a command is published and where its response comes back. Responses travel as
@@ -37,23 +40,33 @@ public final class CommandTopics {
         return new CommandTopics(Template.parse(commandTemplate, PLACEHOLDERS));
     }
 
-    /** The rule that forwards responses published on {@code responseTemplate} to {@code kafkaTopic}. */
+    /**
+     * The rule that forwards responses published on {@code responseTemplate} to {@code kafkaTopic}, with the ids of
+     * the command it answers as Kafka headers.
+     */
     public static MappingRule responseRule(String responseTemplate, String kafkaTopic) {
         TopicPattern pattern = TopicPattern.parse(responseTemplate);
         checkPlaceholders(pattern, responseTemplate, List.of(MappingRule.DEVICE_ID, CORRELATION_ID));
         if (!TopicMapper.isLegalKafkaTopic(kafkaTopic)) {
             throw new IllegalArgumentException("'" + kafkaTopic + "' is not a legal Kafka topic name");
         }
+        Map<String, Template> headers = new LinkedHashMap<>();
+        headers.put(KafkaHeaders.CORRELATION_ID, Template.parse("{" + CORRELATION_ID + "}", pattern));
+        headers.put(KafkaHeaders.DEVICE_ID, Template.parse("{" + MappingRule.DEVICE_ID + "}", pattern));
+        if (pattern.indexOf(NAME) >= 0) {
+            headers.put(KafkaHeaders.COMMAND_NAME, Template.parse("{" + NAME + "}", pattern));
+        }
         return RulesLoader.rule(
-                RESPONSE_RULE,
-                responseTemplate,
-                kafkaTopic,
-                "{" + MappingRule.DEVICE_ID + "}",
-                MappingRule.PayloadFormat.ANY,
-                MappingRule.EventMode.BINARY,
-                RESPONSE_EVENT_TYPE,
-                null,
-                1);
+                        RESPONSE_RULE,
+                        responseTemplate,
+                        kafkaTopic,
+                        "{" + MappingRule.DEVICE_ID + "}",
+                        MappingRule.PayloadFormat.ANY,
+                        MappingRule.EventMode.BINARY,
+                        RESPONSE_EVENT_TYPE,
+                        null,
+                        1)
+                .withKafkaHeaders(headers);
     }
 
     private static void checkPlaceholders(TopicPattern pattern, String template, List<String> required) {

@@ -4,6 +4,7 @@ import io.edgebridge.health.ConnectionStatus;
 import io.edgebridge.health.WindowStatus;
 import io.edgebridge.metrics.BridgeMetrics;
 import io.edgebridge.metrics.DropReason;
+import io.edgebridge.telemetry.MqttReceived;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

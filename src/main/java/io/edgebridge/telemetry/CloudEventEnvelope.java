@@ -7,6 +7,7 @@ import io.edgebridge.KafkaHeaders;
 import io.edgebridge.mapping.MappingRule;
 import io.edgebridge.mapping.MappingRule.EventMode;
 import io.edgebridge.mapping.MappingRule.PayloadFormat;
+import io.edgebridge.mapping.Template;
 import io.edgebridge.mapping.TopicMatch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * Builds the CloudEvents 1.0 Kafka record for a matched message (Kafka protocol binding).
  * Binary mode leaves the payload bytes untouched and puts attributes in {@code ce_*} headers, with
  * {@code datacontenttype} in {@code content-type} as the binding requires. Structured mode writes one JSON event.
+ * The rule's own Kafka headers, if any, follow.
  */
 public final class CloudEventEnvelope {
 
@@ -89,6 +91,9 @@ public final class CloudEventEnvelope {
         } else {
             header(headers, KafkaHeaders.CONTENT_TYPE, STRUCTURED_CONTENT_TYPE);
             value = structured(attributes, message.payload(), rule.format() == PayloadFormat.JSON);
+        }
+        for (Map.Entry<String, Template> header : rule.kafkaHeaders().entrySet()) {
+            header(headers, header.getKey(), header.getValue().render(match.levels()));
         }
         return new KafkaRecordPlan(kafkaTopic, match.kafkaKey(), value, headers, rule.name(), null);
     }
