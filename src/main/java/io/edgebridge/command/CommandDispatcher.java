@@ -50,8 +50,12 @@ public class CommandDispatcher {
     @Inject
     BridgeMetrics metrics;
 
-    private CommandParser parser;
-    private CommandTopics topics;
+    @Inject
+    CommandParser parser;
+
+    @Inject
+    CommandTopics topics;
+
     private int maxInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object gateLock = new Object();
@@ -59,11 +63,7 @@ public class CommandDispatcher {
 
     @PostConstruct
     void init() {
-        BridgeConfig.Commands commands = config.commands();
-        parser = new CommandParser(
-                commands.maxPayloadBytes(), commands.maxIdLength(), commands.defaultTtl(), commands.maxTtl());
-        topics = CommandTopics.of(commands.topicTemplate());
-        maxInFlight = commands.maxInFlight();
+        maxInFlight = config.commands().maxInFlight();
     }
 
     void registerGauge(@Observes StartupEvent event) {

@@ -1,14 +1,11 @@
 package io.edgebridge.command;
 
-import io.edgebridge.config.BridgeConfig;
 import io.edgebridge.mapping.MappingRule;
 import io.edgebridge.mapping.TopicMatch;
 import io.edgebridge.telemetry.RuleExtension;
 import io.edgebridge.telemetry.Telemetry;
-import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -18,19 +15,12 @@ import java.util.concurrent.CompletionStage;
 @Singleton
 public class CommandResponses implements RuleExtension {
 
-    private static final String KEY = "bridge.commands.response-topic-template";
-
     private final MappingRule rule;
     private final CommandTracker tracker;
 
     @Inject
-    public CommandResponses(BridgeConfig config, CommandTracker tracker) {
-        BridgeConfig.Commands commands = config.commands();
-        try {
-            this.rule = CommandTopics.responseRule(commands.responseTopicTemplate(), commands.responseTopic());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(KEY + ": " + e.getMessage(), Set.of(KEY));
-        }
+    public CommandResponses(CommandTopics topics, CommandTracker tracker) {
+        this.rule = topics.responseRule();
         this.tracker = tracker;
     }
 
@@ -41,7 +31,7 @@ public class CommandResponses implements RuleExtension {
 
     @Override
     public String origin() {
-        return "the bridge's own rule for command responses (" + KEY + ")";
+        return "the bridge's own rule for command responses (" + CommandSetup.RESPONSE_TOPIC_TEMPLATE + ")";
     }
 
     @Override

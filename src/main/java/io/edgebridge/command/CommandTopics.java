@@ -28,16 +28,18 @@ public final class CommandTopics {
     private static final List<String> PLACEHOLDERS = List.of(MappingRule.DEVICE_ID, NAME, CORRELATION_ID);
 
     private final Template commandTopic;
+    private final MappingRule responseRule;
 
-    private CommandTopics(Template commandTopic) {
+    public CommandTopics(Template commandTopic, MappingRule responseRule) {
         this.commandTopic = commandTopic;
+        this.responseRule = responseRule;
     }
 
-    /** Checks the command topic template; {@link IllegalArgumentException} says what is wrong. */
-    public static CommandTopics of(String commandTemplate) {
+    /** Checks a command topic template; {@link IllegalArgumentException} says what is wrong. */
+    public static Template commandTopic(String commandTemplate) {
         TopicPattern pattern = TopicPattern.parse(commandTemplate); // refuses wildcards
         checkPlaceholders(pattern, commandTemplate, List.of(MappingRule.DEVICE_ID));
-        return new CommandTopics(Template.parse(commandTemplate, PLACEHOLDERS));
+        return Template.parse(commandTemplate, PLACEHOLDERS);
     }
 
     /**
@@ -81,6 +83,11 @@ public final class CommandTopics {
                 throw new IllegalArgumentException("'" + template + "' must contain {" + name + "}");
             }
         }
+    }
+
+    /** The rule that forwards device responses (see {@link #responseRule(String, String)}). */
+    public MappingRule responseRule() {
+        return responseRule;
     }
 
     /** The topic for one command; its ids are single safe topic levels (see {@link TopicLevelCheck}). */

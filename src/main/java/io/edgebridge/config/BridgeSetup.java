@@ -3,16 +3,16 @@ package io.edgebridge.config;
 import static io.edgebridge.config.ConfigCheck.check;
 import static io.edgebridge.config.ConfigCheck.readable;
 
-import io.edgebridge.command.CommandTopics;
-import io.edgebridge.mapping.TopicMapper;
-import io.edgebridge.registry.UnknownDevicePolicy;
-
-/** Checks the configuration. Anything wrong stops startup with the key named. */
+/**
+ * Checks the configuration's own values: the MQTT connection, TLS and secret files, telemetry limits, the registry.
+ * What needs a flow's knowledge (topic names, templates, rules) is checked by that flow's setup
+ * ({@code TelemetrySetup}, {@code CommandSetup}), which runs this first. Anything wrong stops startup naming the key.
+ */
 public final class BridgeSetup {
 
     private BridgeSetup() {}
 
-    /** Checks the values that need no flow knowledge; each flow's setup runs it before building anything. */
+    /** Cheap and without side effects: each flow's setup runs it, so whichever starts first refuses a bad value. */
     public static void validate(BridgeConfig config) {
         BridgeConfig.Mqtt mqtt = config.mqtt();
         check(mqtt.port() > 0 && mqtt.port() < 65536, "bridge.mqtt.port", "must be 1-65535, is " + mqtt.port());
@@ -55,52 +55,11 @@ public final class BridgeSetup {
                 "bridge.telemetry.max-in-flight-bytes",
                 "must be at least bridge.telemetry.max-payload-bytes");
         check(
-                TopicMapper.isLegalKafkaTopic(telemetry.deadLetterTopic()),
-                "bridge.telemetry.dead-letter-topic",
-                "'" + telemetry.deadLetterTopic() + "' is not a legal Kafka topic name");
-        check(
                 telemetry.unknownDevices() == UnknownDevicePolicy.ACCEPT
                         || config.registryFile().isPresent(),
                 "bridge.telemetry.unknown-devices",
                 "is 'reject' but no bridge.registry-file is set: every device would be rejected");
         readable(config.rulesFile(), "bridge.rules-file");
-        validate(config.commands(), config.api());
         readable(config.registryFile(), "bridge.registry-file");
-    }
-
-    static void validate(BridgeConfig.Commands commands, BridgeConfig.Api api) {
-        for (String[] topic : new String[][] {
-            {"bridge.commands.topic", commands.topic()},
-            {"bridge.commands.status-topic", commands.statusTopic()},
-            {"bridge.commands.response-topic", commands.responseTopic()},
-            {"bridge.commands.dead-letter-topic", commands.deadLetterTopic()}
-        }) {
-            check(
-                    TopicMapper.isLegalKafkaTopic(topic[1]),
-                    topic[0],
-                    "'" + topic[1] + "' is not a legal Kafka topic name");
-        }
-        try {
-            CommandTopics.of(commands.topicTemplate());
-        } catch (IllegalArgumentException e) {
-            throw ConfigCheck.invalid("bridge.commands.topic-template", e.getMessage());
-        }
-        check(commands.defaultTtl().toMillis() > 0, "bridge.commands.default-ttl", "must be positive");
-        check(
-                commands.maxTtl().compareTo(commands.defaultTtl()) >= 0,
-                "bridge.commands.max-ttl",
-                "must be at least bridge.commands.default-ttl");
-        check(commands.maxPayloadBytes() > 0, "bridge.commands.max-payload-bytes", "must be positive");
-        check(
-                commands.maxInFlight() > 0 && commands.maxInFlight() <= 65535,
-                "bridge.commands.max-in-flight",
-                "must be 1-65535 (MQTT packet ids)");
-        check(commands.maxTracked() > 0, "bridge.commands.max-tracked", "must be positive");
-        check(
-                commands.maxIdLength() > 0 && commands.maxIdLength() <= 1024,
-                "bridge.commands.max-id-length",
-                "must be 1-1024");
-        check(api.maxWait().toMillis() > 0, "bridge.api.max-wait", "must be positive");
-        check(api.kafkaWriteTimeout().toMillis() > 0, "bridge.api.kafka-write-timeout", "must be positive");
     }
 }

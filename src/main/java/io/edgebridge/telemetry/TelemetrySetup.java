@@ -31,6 +31,11 @@ public class TelemetrySetup {
 
     static TopicMapper topicMapper(BridgeConfig config, List<RuleExtension> added) {
         BridgeSetup.validate(config);
+        String deadLetterTopic = config.telemetry().deadLetterTopic();
+        ConfigCheck.check(
+                TopicMapper.isLegalKafkaTopic(deadLetterTopic),
+                "bridge.telemetry.dead-letter-topic",
+                "'" + deadLetterTopic + "' is not a legal Kafka topic name");
         List<MappingRule> rules;
         try {
             rules = config.rulesFile().map(RulesLoader::load).orElseGet(RulesLoader::defaults);

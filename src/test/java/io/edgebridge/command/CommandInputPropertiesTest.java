@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgebridge.config.UnknownDevicePolicy;
 import io.edgebridge.mapping.RulesLoader;
 import io.edgebridge.mapping.TopicLevelCheck;
 import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.registry.DeviceDirectory;
-import io.edgebridge.registry.UnknownDevicePolicy;
 import io.edgebridge.telemetry.KafkaRecordPlan;
 import io.edgebridge.telemetry.Telemetry;
 import io.edgebridge.telemetry.TelemetryRouter;
@@ -29,7 +29,9 @@ import net.jqwik.api.statistics.Statistics;
 class CommandInputPropertiesTest {
 
     private final CommandParser parser = new CommandParser(1024, 128, Duration.ofSeconds(60), Duration.ofHours(24));
-    private final CommandTopics topics = CommandTopics.of("devices/{deviceId}/commands/{name}/{correlationId}");
+    private final CommandTopics topics = new CommandTopics(
+            CommandTopics.commandTopic("devices/{deviceId}/commands/{name}/{correlationId}"),
+            CommandTopics.responseRule("devices/{deviceId}/commands/{name}/response/{correlationId}", "responses"));
 
     @Property(tries = 3000)
     void anAcceptedLevelIsOneSafeTopicLevel(@ForAll @StringLength(max = 140) String value) {

@@ -3,22 +3,17 @@ package io.edgebridge.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.edgebridge.config.UnknownDevicePolicy;
 import io.edgebridge.mapping.MappingRule;
 import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.registry.DeviceDirectory;
-import io.edgebridge.registry.UnknownDevicePolicy;
 import io.edgebridge.telemetry.KafkaRecordPlan;
 import io.edgebridge.telemetry.Telemetry;
 import io.edgebridge.telemetry.TelemetryRouter;
-import io.edgebridge.testkit.TestConfig;
-import io.quarkus.runtime.configuration.ConfigurationException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
@@ -69,19 +64,5 @@ class CommandResponsesTest {
         assertEquals("c-1", header(plan, "correlation-id"));
         assertEquals("d2", header(plan, "device-id"));
         assertNull(header(plan, "command-name"));
-    }
-
-    @Test
-    void aBadResponseTemplateStopsStartupNamingTheKey() {
-        ConfigurationException e = assertThrows(
-                ConfigurationException.class,
-                () -> new CommandResponses(
-                        TestConfig.of(Map.of("bridge.commands.response-topic-template", "devices/{deviceId}/response")),
-                        null));
-        assertEquals(Set.of("bridge.commands.response-topic-template"), e.getConfigKeys());
-        assertEquals(
-                "bridge.commands.response-topic-template: 'devices/{deviceId}/response' must contain"
-                        + " {correlationId}",
-                e.getMessage());
     }
 }

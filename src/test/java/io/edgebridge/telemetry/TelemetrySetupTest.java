@@ -101,4 +101,14 @@ class TelemetrySetupTest {
         assertTrue(e.getMessage().startsWith("bridge.rules-file: rules file "), e.getMessage());
         assertTrue(e.getMessage().contains("rules[0] 'broken': 'kafka-topic'"), e.getMessage());
     }
+
+    @Test
+    void anIllegalDeadLetterTopicStopsStartupNamingTheKey() {
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
+                () -> TelemetrySetup.topicMapper(
+                        TestConfig.of(Map.of("bridge.telemetry.dead-letter-topic", "dead letters")), List.of()));
+        assertEquals(
+                "bridge.telemetry.dead-letter-topic 'dead letters' is not a legal Kafka topic name", e.getMessage());
+    }
 }
