@@ -4,7 +4,6 @@ import io.edgebridge.Channels;
 import io.edgebridge.KafkaHeaders;
 import io.edgebridge.config.BridgeConfig;
 import io.edgebridge.metrics.BridgeMetrics;
-import io.edgebridge.mqtt.MqttCommandPublisher;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.annotation.PostConstruct;
@@ -36,7 +35,7 @@ public class CommandDispatcher {
     private static final Logger LOG = Logger.getLogger(CommandDispatcher.class);
 
     @Inject
-    MqttCommandPublisher publisher;
+    CommandPublisher publisher;
 
     @Inject
     CommandTracker tracker;
@@ -128,7 +127,7 @@ public class CommandDispatcher {
                         command.expiresAt())
                 .thenCompose(outcome -> {
                     Instant now = Instant.now();
-                    if (outcome == MqttCommandPublisher.Outcome.EXPIRED) {
+                    if (outcome == CommandPublisher.Outcome.EXPIRED) {
                         return tracker.emit(expired(command, "expired before the MQTT broker could take it"));
                     }
                     metrics.commandPublished(Duration.between(recordTime, now));

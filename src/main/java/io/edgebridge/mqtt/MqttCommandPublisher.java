@@ -1,5 +1,6 @@
 package io.edgebridge.mqtt;
 
+import io.edgebridge.command.CommandPublisher;
 import io.edgebridge.health.ConnectionStatus;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Context;
@@ -33,15 +34,9 @@ import org.jboss.logging.Logger;
  *
  * <p>All state is confined to one Vert.x context.
  */
-public final class MqttCommandPublisher {
+public final class MqttCommandPublisher implements CommandPublisher {
 
     private static final Logger LOG = Logger.getLogger(MqttCommandPublisher.class);
-
-    /** How a publish ended. */
-    public enum Outcome {
-        PUBLISHED,
-        EXPIRED
-    }
 
     private final Vertx vertx;
     private final Context context;
