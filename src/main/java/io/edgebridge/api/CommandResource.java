@@ -3,6 +3,7 @@ package io.edgebridge.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgebridge.KafkaHeaders;
+import io.edgebridge.command.Command;
 import io.edgebridge.command.CommandRecords;
 import io.edgebridge.command.CommandStatus;
 import io.edgebridge.command.CommandTracker;
@@ -131,8 +132,8 @@ public class CommandResource {
         RecordHeaders headers = new RecordHeaders();
         headers.add(KafkaHeaders.CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
         URI location = uri.getBaseUriBuilder().path("api/v1/commands/{id}").build(correlationId);
-        StatusEvent accepted = new StatusEvent(
-                correlationId, deviceId, name, CommandStatus.ACCEPTED, null, null, Instant.now(), expiresAt);
+        StatusEvent accepted = StatusEvent.accepted(
+                new Command(correlationId, deviceId, name, payload, qosLevel, retained, expiresAt), Instant.now());
         // Listen before writing: a fast device may answer before the write's acknowledgement arrives.
         Optional<CompletableFuture<CommandTracker.Answer>> waiter = Optional.empty();
         if (waitFor != null) {

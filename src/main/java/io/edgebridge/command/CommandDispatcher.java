@@ -115,9 +115,9 @@ public class CommandDispatcher {
         }
         Command command = ((CommandParser.Parsed) result).command();
         if (command.isExpired(Instant.now())) {
-            return tracker.emit(expired(command, "expired before the bridge read it"));
+            return tracker.emit(StatusEvent.expired(command, "expired before the bridge read it", Instant.now()));
         }
-        tracker.emit(StatusEvent.of(command, CommandStatus.ACCEPTED, Instant.now()));
+        tracker.emit(StatusEvent.accepted(command, Instant.now()));
         return publisher
                 .publish(
                         topics.topicFor(command),
@@ -128,23 +128,12 @@ public class CommandDispatcher {
                 .thenCompose(outcome -> {
                     Instant now = Instant.now();
                     if (outcome == CommandPublisher.Outcome.EXPIRED) {
-                        return tracker.emit(expired(command, "expired before the MQTT broker could take it"));
+                        return tracker.emit(
+                                StatusEvent.expired(command, "expired before the MQTT broker could take it", now));
                     }
                     metrics.commandPublished(Duration.between(recordTime, now));
-                    return tracker.emit(StatusEvent.of(command, CommandStatus.PUBLISHED, now));
+                    return tracker.emit(StatusEvent.published(command, now));
                 });
-    }
-
-    private static StatusEvent expired(Command command, String detail) {
-        return new StatusEvent(
-                command.correlationId(),
-                command.deviceId(),
-                command.name(),
-                CommandStatus.EXPIRED,
-                "expired",
-                detail,
-                Instant.now(),
-                command.expiresAt());
     }
 
     /** A record that cannot run: dead letter with the reason, plus a {@code rejected} status event. */

@@ -46,8 +46,7 @@ public final class CommandParser {
             implements Result {
 
         public StatusEvent statusEvent(Instant at) {
-            return new StatusEvent(
-                    correlationId, deviceId, name, CommandStatus.REJECTED, reason.code(), detail, at, null);
+            return StatusEvent.rejected(reason, detail, correlationId, deviceId, name, at);
         }
     }
 

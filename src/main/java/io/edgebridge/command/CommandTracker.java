@@ -120,15 +120,8 @@ public class CommandTracker {
     /** The device answered: wakes its waiters with the response and reports {@code responded}. */
     public CompletionStage<Void> responded(String correlationId, String deviceId, String name, byte[] response) {
         StatusEvent known = latest(correlationId).orElse(null);
-        StatusEvent event = new StatusEvent(
-                correlationId,
-                deviceId,
-                name,
-                CommandStatus.RESPONDED,
-                null,
-                null,
-                Instant.now(),
-                known == null ? null : known.expiresAt());
+        StatusEvent event = StatusEvent.responded(
+                correlationId, deviceId, name, known == null ? null : known.expiresAt(), Instant.now());
         remember(event, response);
         return write(event);
     }
@@ -230,15 +223,7 @@ public class CommandTracker {
                 Deadline due = deadlines.pollFirst();
                 StatusEvent current = latest.get(due.correlationId());
                 if (current != null && current.status() == CommandStatus.PUBLISHED) {
-                    timedOut.add(new StatusEvent(
-                            current.correlationId(),
-                            current.deviceId(),
-                            current.name(),
-                            CommandStatus.TIMED_OUT,
-                            "no-response",
-                            "no response before " + current.expiresAt(),
-                            now,
-                            current.expiresAt()));
+                    timedOut.add(current.timedOut(now));
                 }
             }
             more = !deadlines.isEmpty() && !deadlines.first().at().isAfter(now);
