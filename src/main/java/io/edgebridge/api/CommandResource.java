@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgebridge.KafkaHeaders;
 import io.edgebridge.command.Command;
+import io.edgebridge.command.CommandAnswer;
 import io.edgebridge.command.CommandRecords;
 import io.edgebridge.command.CommandStatus;
 import io.edgebridge.command.CommandTracker;
@@ -135,7 +136,7 @@ public class CommandResource {
         StatusEvent accepted = StatusEvent.accepted(
                 new Command(correlationId, deviceId, name, payload, qosLevel, retained, expiresAt), Instant.now());
         // Listen before writing: a fast device may answer before the write's acknowledgement arrives.
-        Optional<CompletableFuture<CommandTracker.Answer>> waiter = Optional.empty();
+        Optional<CompletableFuture<CommandAnswer>> waiter = Optional.empty();
         if (waitFor != null) {
             waiter = tracker.await(correlationId);
             if (waiter.isEmpty()) {
@@ -146,7 +147,7 @@ public class CommandResource {
                         "too many requests are waiting for responses; retry without wait or later");
             }
         }
-        Optional<CompletableFuture<CommandTracker.Answer>> answer = waiter;
+        Optional<CompletableFuture<CommandAnswer>> answer = waiter;
         Uni<Void> written = Uni.createFrom()
                 .completionStage(() -> records.write(
                         commands.topic(), deviceId, command.toString().getBytes(StandardCharsets.UTF_8), headers));
@@ -189,7 +190,7 @@ public class CommandResource {
                                         .location(location)
                                         .build());
                     }
-                    CompletableFuture<CommandTracker.Answer> w = answer.get();
+                    CompletableFuture<CommandAnswer> w = answer.get();
                     return Uni.createFrom()
                             .completionStage(w)
                             .ifNoItem()
@@ -227,8 +228,7 @@ public class CommandResource {
                 .build();
     }
 
-    private static Response answered(
-            CommandTracker.Answer answer, String correlationId, URI location, Duration waited) {
+    private static Response answered(CommandAnswer answer, String correlationId, URI location, Duration waited) {
         if (answer == null) {
             throw new ApiProblem(
                     504,
