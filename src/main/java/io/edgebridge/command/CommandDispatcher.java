@@ -88,7 +88,7 @@ public class CommandDispatcher {
             finished = refuse(
                     kafka,
                     record.getPayload(),
-                    new CommandParser.Refused(
+                    new CommandCheck.Refused(
                             CommandRejection.PROCESSING_ERROR, e.toString(), fallbackCorrelationId(kafka), null, null));
         }
         finished.whenComplete((v, error) -> {
@@ -108,12 +108,12 @@ public class CommandDispatcher {
     private CompletionStage<Void> execute(IncomingKafkaRecordMetadata<?, ?> kafka, byte[] value) {
         Object key = kafka.getKey();
         Instant recordTime = kafka.getTimestamp();
-        CommandParser.Result result =
+        CommandCheck result =
                 parser.parse(key == null ? null : key.toString(), value, recordTime, fallbackCorrelationId(kafka));
-        if (result instanceof CommandParser.Refused refused) {
+        if (result instanceof CommandCheck.Refused refused) {
             return refuse(kafka, value, refused);
         }
-        Command command = ((CommandParser.Parsed) result).command();
+        Command command = ((CommandCheck.Passed) result).command();
         if (command.isExpired(Instant.now())) {
             return tracker.emit(StatusEvent.expired(command, "expired before the bridge read it", Instant.now()));
         }
@@ -138,7 +138,7 @@ public class CommandDispatcher {
 
     /** A record that cannot run: dead letter with the reason, plus a {@code rejected} status event. */
     private CompletionStage<Void> refuse(
-            IncomingKafkaRecordMetadata<?, ?> kafka, byte[] value, CommandParser.Refused refused) {
+            IncomingKafkaRecordMetadata<?, ?> kafka, byte[] value, CommandCheck.Refused refused) {
         RecordHeaders headers = new RecordHeaders();
         header(headers, KafkaHeaders.DEAD_LETTER_REASON, refused.reason().code());
         header(headers, KafkaHeaders.DEAD_LETTER_CAUSE, refused.detail());

@@ -24,7 +24,7 @@ public class CommandSetup {
     static final String RESPONSE_TOPIC_TEMPLATE = "bridge.commands.response-topic-template";
 
     private final CommandTopics topics;
-    private final CommandParser parser;
+    private final CommandLimits limits;
 
     @Inject
     public CommandSetup(BridgeConfig config) {
@@ -35,7 +35,7 @@ public class CommandSetup {
                 RESPONSE_TOPIC_TEMPLATE,
                 () -> CommandTopics.responseRule(commands.responseTopicTemplate(), commands.responseTopic()));
         this.topics = new CommandTopics(commandTopic, responseRule);
-        this.parser = new CommandParser(
+        this.limits = new CommandLimits(
                 commands.maxPayloadBytes(), commands.maxIdLength(), commands.defaultTtl(), commands.maxTtl());
     }
 
@@ -47,8 +47,14 @@ public class CommandSetup {
 
     @Produces
     @Singleton
+    CommandLimits limits() {
+        return limits;
+    }
+
+    @Produces
+    @Singleton
     CommandParser parser() {
-        return parser;
+        return new CommandParser(limits);
     }
 
     static void validate(BridgeConfig config) {
