@@ -3,6 +3,8 @@ package io.edgebridge.mqtt;
 import io.edgebridge.health.ConnectionStatus;
 import io.edgebridge.health.WindowStatus;
 import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.DropReason;
+import io.edgebridge.telemetry.MqttReceived;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.mqtt.MqttClient;
@@ -243,7 +245,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
     /** Beyond the window: QoS 0 is dropped, QoS 1/2 left unacknowledged for the reopen that follows. */
     private void beyond(int qos, boolean wasBeyond) {
         if (qos == 0) {
-            metrics.dropped("qos0-window-full");
+            metrics.dropped(DropReason.QOS0_WINDOW_FULL);
             return;
         }
         if (wasBeyond) {
@@ -293,7 +295,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
                     }
                     requestRedelivery();
                 }
-                case DROPPED_QOS0 -> metrics.dropped("qos0-kafka-failure");
+                case DROPPED_QOS0 -> metrics.dropped(DropReason.QOS0_KAFKA_FAILURE);
                 case NOTHING -> {}
             }
             if (window.needsReopen()) {
