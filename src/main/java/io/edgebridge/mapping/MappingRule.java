@@ -1,9 +1,12 @@
 package io.edgebridge.mapping;
 
+import io.edgebridge.mapping.transform.Transform;
+
 /**
  * One mapping rule: MQTT topic pattern -> Kafka topic and key, plus how the payload is checked and enveloped.
  *
  * @param qos subscription QoS requested for the pattern's filter
+ * @param transform how the JSON payload becomes records (docs/transform.md); null: forwarded as received
  */
 public record MappingRule(
         String name,
@@ -14,7 +17,8 @@ public record MappingRule(
         EventMode mode,
         String eventType,
         String contentType,
-        int qos) {
+        int qos,
+        Transform transform) {
 
     /** The segment every rule must have: it keys the record and looks the device up. */
     public static final String DEVICE_ID = "deviceId";
