@@ -27,6 +27,7 @@ class PackageWallsTest {
             Map.entry("", Set.of()),
             Map.entry("config", Set.of()),
             Map.entry("mapping", Set.of()),
+            Map.entry("mapping.transform", Set.of()),
             Map.entry("health", Set.of("config")),
             Map.entry("metrics", Set.of("health")),
             Map.entry("registry", Set.of("config", "mapping", "metrics")),

@@ -1,5 +1,6 @@
 package io.edgebridge.mapping;
 
+import io.edgebridge.mapping.transform.Transform;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Map;
  * @param qos subscription QoS requested for the pattern's filter
  * @param kafkaHeaders more Kafka headers on each forwarded event, name -> template over the pattern's segments, in
  *     order; empty for the rules file's rules
+ * @param transform how the JSON payload becomes records (docs/transform.md); null: forwarded as received
  */
 public record MappingRule(
         String name,
@@ -21,7 +23,8 @@ public record MappingRule(
         String eventType,
         String contentType,
         int qos,
-        Map<String, Template> kafkaHeaders) {
+        Map<String, Template> kafkaHeaders,
+        Transform transform) {
 
     /** The segment every rule must have: it keys the record and looks the device up. */
     public static final String DEVICE_ID = "deviceId";
@@ -30,7 +33,7 @@ public record MappingRule(
         kafkaHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(kafkaHeaders));
     }
 
-    /** A rule without headers of its own. */
+    /** A rule without headers of its own and without a transform. */
     public MappingRule(
             String name,
             TopicPattern mqttTopic,
@@ -41,13 +44,13 @@ public record MappingRule(
             String eventType,
             String contentType,
             int qos) {
-        this(name, mqttTopic, kafkaTopic, kafkaKey, format, mode, eventType, contentType, qos, Map.of());
+        this(name, mqttTopic, kafkaTopic, kafkaKey, format, mode, eventType, contentType, qos, Map.of(), null);
     }
 
     /** This rule with {@code headers} (templates over its pattern's segments) on each forwarded event. */
     public MappingRule withKafkaHeaders(Map<String, Template> headers) {
         return new MappingRule(
-                name, mqttTopic, kafkaTopic, kafkaKey, format, mode, eventType, contentType, qos, headers);
+                name, mqttTopic, kafkaTopic, kafkaKey, format, mode, eventType, contentType, qos, headers, transform);
     }
 
     /** How the payload is checked before it is forwarded. */
