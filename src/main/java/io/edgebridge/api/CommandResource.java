@@ -1,13 +1,16 @@
 package io.edgebridge.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgebridge.command.Command;
+import io.edgebridge.command.CommandAnswer;
+import io.edgebridge.command.CommandCheck;
+import io.edgebridge.command.CommandLimits;
 import io.edgebridge.command.CommandRecords;
 import io.edgebridge.command.CommandStatus;
+import io.edgebridge.command.CommandSubmission;
 import io.edgebridge.command.CommandTracker;
 import io.edgebridge.command.StatusEvent;
 import io.edgebridge.config.BridgeConfig;
-import io.edgebridge.mapping.TopicLevelCheck;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
@@ -27,17 +30,13 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -53,6 +52,9 @@ public class CommandResource {
 
     @Inject
     BridgeConfig config;
+
+    @Inject
+    CommandLimits limits;
 
     @Inject
     CommandRecords records;
@@ -101,39 +103,21 @@ public class CommandResource {
             @Context HttpServerRequest request,
             byte[] body) {
         rateLimit.check(identity, request);
-        BridgeConfig.Commands commands = config.commands();
-        requireLevel("deviceId", deviceId);
-        requireLevel("name", name);
-        Duration lifetime = duration("ttl", ttl, commands.defaultTtl(), commands.maxTtl());
-        int qosLevel = qos(qos);
+        Duration lifetime = ttl == null ? null : duration("ttl", ttl);
+        Integer qosLevel = qos == null ? null : qos(qos);
         boolean retained = bool("retain", retain);
-        Duration waitFor =
-                wait == null ? null : duration("wait", wait, null, config.api().maxWait());
-        byte[] payload = body == null ? new byte[0] : body;
-        if (payload.length > commands.maxPayloadBytes()) {
-            throw new ApiProblem(
-                    413,
-                    "payload-too-large",
-                    "Payload Too Large",
-                    "the payload has " + payload.length + " bytes; the limit is " + commands.maxPayloadBytes()
-                            + " (bridge.commands.max-payload-bytes)");
-        }
+        Duration waitFor = wait == null ? null : waitDuration(wait);
         String correlationId = UUID.randomUUID().toString();
-        Instant expiresAt = Instant.now().plus(lifetime);
-        ObjectNode command = JSON.createObjectNode();
-        command.put("name", name);
-        command.put("payloadBase64", Base64.getEncoder().encodeToString(payload));
-        command.put("correlationId", correlationId);
-        command.put("expiresAt", expiresAt.toString());
-        command.put("qos", qosLevel);
-        command.put("retain", retained);
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(CommandTracker.HEADER_CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
+        CommandCheck checked = new CommandSubmission(deviceId, name, body, lifetime, qosLevel, retained)
+                .check(limits, correlationId, Instant.now());
+        if (checked instanceof CommandCheck.Refused refused) {
+            throw problem(refused);
+        }
+        Command command = ((CommandCheck.Passed) checked).command();
         URI location = uri.getBaseUriBuilder().path("api/v1/commands/{id}").build(correlationId);
-        StatusEvent accepted = new StatusEvent(
-                correlationId, deviceId, name, CommandStatus.ACCEPTED, null, null, Instant.now(), expiresAt);
+        StatusEvent accepted = StatusEvent.accepted(command, Instant.now());
         // Listen before writing: a fast device may answer before the write's acknowledgement arrives.
-        Optional<CompletableFuture<CommandTracker.Answer>> waiter = Optional.empty();
+        Optional<CompletableFuture<CommandAnswer>> waiter = Optional.empty();
         if (waitFor != null) {
             waiter = tracker.await(correlationId);
             if (waiter.isEmpty()) {
@@ -144,10 +128,8 @@ public class CommandResource {
                         "too many requests are waiting for responses; retry without wait or later");
             }
         }
-        Optional<CompletableFuture<CommandTracker.Answer>> answer = waiter;
-        Uni<Void> written = Uni.createFrom()
-                .completionStage(() -> records.write(
-                        commands.topic(), deviceId, command.toString().getBytes(StandardCharsets.UTF_8), headers));
+        Optional<CompletableFuture<CommandAnswer>> answer = waiter;
+        Uni<Void> written = Uni.createFrom().completionStage(() -> records.submit(command));
         Duration writeTimeout = config.api().kafkaWriteTimeout();
         return written.ifNoItem()
                 .after(writeTimeout)
@@ -187,7 +169,7 @@ public class CommandResource {
                                         .location(location)
                                         .build());
                     }
-                    CompletableFuture<CommandTracker.Answer> w = answer.get();
+                    CompletableFuture<CommandAnswer> w = answer.get();
                     return Uni.createFrom()
                             .completionStage(w)
                             .ifNoItem()
@@ -212,7 +194,10 @@ public class CommandResource {
     @APIResponse(responseCode = "429", description = "Over bridge.api.rate-limit; see Retry-After")
     public Response status(@PathParam("correlationId") String correlationId, @Context HttpServerRequest request) {
         rateLimit.check(identity, request);
-        requireLevel("correlationId", correlationId);
+        String idProblem = limits.idProblem(correlationId);
+        if (idProblem != null) {
+            throw badRequest("invalid-correlationid", "correlationId " + idProblem);
+        }
         StatusEvent event = tracker.latest(correlationId)
                 .orElseThrow(() -> new ApiProblem(
                         404,
@@ -225,8 +210,7 @@ public class CommandResource {
                 .build();
     }
 
-    private static Response answered(
-            CommandTracker.Answer answer, String correlationId, URI location, Duration waited) {
+    private static Response answered(CommandAnswer answer, String correlationId, URI location, Duration waited) {
         if (answer == null) {
             throw new ApiProblem(
                     504,
@@ -262,45 +246,50 @@ public class CommandResource {
         }
     }
 
-    private void requireLevel(String what, String value) {
-        String problem = TopicLevelCheck.problem(value, config.commands().maxIdLength());
-        if (problem != null) {
-            throw new ApiProblem(400, "invalid-" + what.toLowerCase(Locale.ROOT), "Bad Request", what + " " + problem);
-        }
+    /** A refused submission as the API's problem: its type, status and title, the submission's detail. */
+    private static ApiProblem problem(CommandCheck.Refused refused) {
+        return switch (refused.reason()) {
+            case INVALID_DEVICE_ID -> badRequest("invalid-deviceid", refused.detail());
+            case INVALID_NAME -> badRequest("invalid-name", refused.detail());
+            case INVALID_EXPIRY -> badRequest("invalid-ttl", refused.detail());
+            case INVALID_QOS -> badRequest("invalid-qos", refused.detail());
+            case PAYLOAD_TOO_LARGE -> new ApiProblem(413, "payload-too-large", "Payload Too Large", refused.detail());
+            default -> badRequest(refused.reason().code(), refused.detail());
+        };
     }
 
-    private static Duration duration(String what, String value, Duration fallback, Duration max) {
-        if (value == null) {
-            return fallback;
-        }
-        Duration parsed;
+    private static ApiProblem badRequest(String type, String detail) {
+        return new ApiProblem(400, type, "Bad Request", detail);
+    }
+
+    /** ISO-8601 ({@code PT30S}) or whole seconds; whether the length is allowed is for the caller to say. */
+    private static Duration duration(String what, String value) {
         try {
-            parsed = value.chars().allMatch(Character::isDigit) && !value.isEmpty() && value.length() < 10
+            return value.chars().allMatch(Character::isDigit) && !value.isEmpty() && value.length() < 10
                     ? Duration.ofSeconds(Long.parseLong(value))
                     : Duration.parse(value);
         } catch (DateTimeParseException e) {
-            throw new ApiProblem(
-                    400,
-                    "invalid-" + what,
-                    "Bad Request",
-                    what + " must be an ISO-8601 duration such as" + " PT30S, or whole seconds");
+            throw badRequest(
+                    "invalid-" + what, what + " must be an ISO-8601 duration such as" + " PT30S, or whole seconds");
         }
+    }
+
+    /** How long to hold the request: the API's own limit, {@code bridge.api.max-wait}. */
+    private Duration waitDuration(String value) {
+        Duration parsed = duration("wait", value);
+        Duration max = config.api().maxWait();
         if (parsed.isNegative() || parsed.isZero() || parsed.compareTo(max) > 0) {
-            throw new ApiProblem(400, "invalid-" + what, "Bad Request", what + " must be positive and at most " + max);
+            throw badRequest("invalid-wait", "wait must be positive and at most " + max);
         }
         return parsed;
     }
 
+    /** A whole number written plainly (no sign, no leading zero); which ones are allowed is the command's rule. */
     private static int qos(String value) {
-        if (value == null) {
-            return 1;
+        if (!value.matches("0|[1-9][0-9]{0,8}")) {
+            throw badRequest("invalid-qos", CommandLimits.QOS_PROBLEM);
         }
-        return switch (value) {
-            case "0" -> 0;
-            case "1" -> 1;
-            case "2" -> 2;
-            default -> throw new ApiProblem(400, "invalid-qos", "Bad Request", "qos must be 0, 1 or 2");
-        };
+        return Integer.parseInt(value);
     }
 
     private static boolean bool(String what, String value) {
@@ -310,6 +299,6 @@ public class CommandResource {
         if (value.equals("true") || value.isEmpty()) {
             return true;
         }
-        throw new ApiProblem(400, "invalid-" + what, "Bad Request", what + " must be true or false");
+        throw badRequest("invalid-" + what, what + " must be true or false");
     }
 }

@@ -1,9 +1,9 @@
 package io.edgebridge.command;
 
 import io.edgebridge.Channels;
+import io.edgebridge.KafkaHeaders;
 import io.edgebridge.config.BridgeConfig;
 import io.edgebridge.metrics.BridgeMetrics;
-import io.edgebridge.mqtt.MqttCommandPublisher;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.annotation.PostConstruct;
@@ -32,16 +32,10 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CommandDispatcher {
 
-    public static final String DLQ_REASON = "dead-letter-reason";
-    public static final String DLQ_CAUSE = "dead-letter-cause";
-    public static final String DLQ_TOPIC = "dead-letter-topic";
-    public static final String DLQ_PARTITION = "dead-letter-partition";
-    public static final String DLQ_OFFSET = "dead-letter-offset";
-
     private static final Logger LOG = Logger.getLogger(CommandDispatcher.class);
 
     @Inject
-    MqttCommandPublisher publisher;
+    CommandPublisher publisher;
 
     @Inject
     CommandTracker tracker;
@@ -55,8 +49,12 @@ public class CommandDispatcher {
     @Inject
     BridgeMetrics metrics;
 
-    private CommandParser parser;
-    private CommandTopics topics;
+    @Inject
+    CommandParser parser;
+
+    @Inject
+    CommandTopics topics;
+
     private int maxInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object gateLock = new Object();
@@ -64,11 +62,7 @@ public class CommandDispatcher {
 
     @PostConstruct
     void init() {
-        BridgeConfig.Commands commands = config.commands();
-        parser = new CommandParser(
-                commands.maxPayloadBytes(), commands.maxIdLength(), commands.defaultTtl(), commands.maxTtl());
-        topics = CommandTopics.of(commands.topicTemplate());
-        maxInFlight = commands.maxInFlight();
+        maxInFlight = config.commands().maxInFlight();
     }
 
     void registerGauge(@Observes StartupEvent event) {
@@ -94,8 +88,8 @@ public class CommandDispatcher {
             finished = refuse(
                     kafka,
                     record.getPayload(),
-                    new CommandParser.Refused(
-                            "processing-error", e.toString(), fallbackCorrelationId(kafka), null, null));
+                    new CommandCheck.Refused(
+                            CommandRejection.PROCESSING_ERROR, e.toString(), fallbackCorrelationId(kafka), null, null));
         }
         finished.whenComplete((v, error) -> {
             if (error == null) {
@@ -114,16 +108,16 @@ public class CommandDispatcher {
     private CompletionStage<Void> execute(IncomingKafkaRecordMetadata<?, ?> kafka, byte[] value) {
         Object key = kafka.getKey();
         Instant recordTime = kafka.getTimestamp();
-        CommandParser.Result result =
+        CommandCheck result =
                 parser.parse(key == null ? null : key.toString(), value, recordTime, fallbackCorrelationId(kafka));
-        if (result instanceof CommandParser.Refused refused) {
+        if (result instanceof CommandCheck.Refused refused) {
             return refuse(kafka, value, refused);
         }
-        Command command = ((CommandParser.Parsed) result).command();
+        Command command = ((CommandCheck.Passed) result).command();
         if (command.isExpired(Instant.now())) {
-            return tracker.emit(expired(command, "expired before the bridge read it"));
+            return tracker.emit(StatusEvent.expired(command, "expired before the bridge read it", Instant.now()));
         }
-        tracker.emit(StatusEvent.of(command, CommandStatus.ACCEPTED, Instant.now()));
+        tracker.emit(StatusEvent.accepted(command, Instant.now()));
         return publisher
                 .publish(
                         topics.topicFor(command),
@@ -133,36 +127,25 @@ public class CommandDispatcher {
                         command.expiresAt())
                 .thenCompose(outcome -> {
                     Instant now = Instant.now();
-                    if (outcome == MqttCommandPublisher.Outcome.EXPIRED) {
-                        return tracker.emit(expired(command, "expired before the MQTT broker could take it"));
+                    if (outcome == CommandPublisher.Outcome.EXPIRED) {
+                        return tracker.emit(
+                                StatusEvent.expired(command, "expired before the MQTT broker could take it", now));
                     }
                     metrics.commandPublished(Duration.between(recordTime, now));
-                    return tracker.emit(StatusEvent.of(command, CommandStatus.PUBLISHED, now));
+                    return tracker.emit(StatusEvent.published(command, now));
                 });
-    }
-
-    private static StatusEvent expired(Command command, String detail) {
-        return new StatusEvent(
-                command.correlationId(),
-                command.deviceId(),
-                command.name(),
-                CommandStatus.EXPIRED,
-                "expired",
-                detail,
-                Instant.now(),
-                command.expiresAt());
     }
 
     /** A record that cannot run: dead letter with the reason, plus a {@code rejected} status event. */
     private CompletionStage<Void> refuse(
-            IncomingKafkaRecordMetadata<?, ?> kafka, byte[] value, CommandParser.Refused refused) {
+            IncomingKafkaRecordMetadata<?, ?> kafka, byte[] value, CommandCheck.Refused refused) {
         RecordHeaders headers = new RecordHeaders();
-        header(headers, DLQ_REASON, refused.reason());
-        header(headers, DLQ_CAUSE, refused.detail());
-        header(headers, DLQ_TOPIC, kafka.getTopic());
-        header(headers, DLQ_PARTITION, Integer.toString(kafka.getPartition()));
-        header(headers, DLQ_OFFSET, Long.toString(kafka.getOffset()));
-        header(headers, CommandTracker.HEADER_CORRELATION_ID, refused.correlationId());
+        header(headers, KafkaHeaders.DEAD_LETTER_REASON, refused.reason().code());
+        header(headers, KafkaHeaders.DEAD_LETTER_CAUSE, refused.detail());
+        header(headers, KafkaHeaders.DEAD_LETTER_TOPIC, kafka.getTopic());
+        header(headers, KafkaHeaders.DEAD_LETTER_PARTITION, Integer.toString(kafka.getPartition()));
+        header(headers, KafkaHeaders.DEAD_LETTER_OFFSET, Long.toString(kafka.getOffset()));
+        header(headers, KafkaHeaders.CORRELATION_ID, refused.correlationId());
         Object key = kafka.getKey();
         CompletableFuture<Void> deadLetter = records.write(
                         config.commands().deadLetterTopic(), key == null ? null : key.toString(), value, headers)

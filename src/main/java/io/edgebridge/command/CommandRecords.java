@@ -1,9 +1,12 @@
 package io.edgebridge.command;
 
 import io.edgebridge.Channels;
+import io.edgebridge.KafkaHeaders;
+import io.edgebridge.config.BridgeConfig;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.common.header.Headers;
@@ -22,9 +25,19 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 public class CommandRecords {
 
     @Inject
+    BridgeConfig config;
+
+    @Inject
     @Channel(Channels.COMMAND_EVENTS_OUT)
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
     Emitter<byte[]> emitter;
+
+    /** Writes a command submitted through the API to the commands topic, where it runs like any other. */
+    public CompletionStage<Void> submit(Command command) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(KafkaHeaders.CORRELATION_ID, command.correlationId().getBytes(StandardCharsets.UTF_8));
+        return write(config.commands().topic(), command.deviceId(), CommandJson.write(command), headers);
+    }
 
     public CompletionStage<Void> write(String topic, String key, byte[] value, Headers headers) {
         CompletableFuture<Void> acked = new CompletableFuture<>();

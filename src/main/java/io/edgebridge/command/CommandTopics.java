@@ -1,12 +1,15 @@
 package io.edgebridge.command;
 
+import io.edgebridge.KafkaHeaders;
 import io.edgebridge.mapping.MappingRule;
 import io.edgebridge.mapping.RulesLoader;
+import io.edgebridge.mapping.Template;
 import io.edgebridge.mapping.TopicLevelCheck;
 import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.mapping.TopicPattern;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The MQTT side of commands: where a command is published and where its response comes back. Responses travel as
@@ -21,38 +24,51 @@ public final class CommandTopics {
     public static final String NAME = "name";
     public static final String CORRELATION_ID = "correlationId";
 
-    private static final Set<String> PLACEHOLDERS = Set.of(MappingRule.DEVICE_ID, NAME, CORRELATION_ID);
+    /** What a command topic may contain, in the order {@link #topicFor} passes the values. */
+    private static final List<String> PLACEHOLDERS = List.of(MappingRule.DEVICE_ID, NAME, CORRELATION_ID);
 
-    private final String commandTemplate;
+    private final Template commandTopic;
+    private final MappingRule responseRule;
 
-    private CommandTopics(String commandTemplate) {
-        this.commandTemplate = commandTemplate;
+    public CommandTopics(Template commandTopic, MappingRule responseRule) {
+        this.commandTopic = commandTopic;
+        this.responseRule = responseRule;
     }
 
-    /** Checks the command topic template; {@link IllegalArgumentException} says what is wrong. */
-    public static CommandTopics of(String commandTemplate) {
+    /** Checks a command topic template; {@link IllegalArgumentException} says what is wrong. */
+    public static Template commandTopic(String commandTemplate) {
         TopicPattern pattern = TopicPattern.parse(commandTemplate); // refuses wildcards
         checkPlaceholders(pattern, commandTemplate, List.of(MappingRule.DEVICE_ID));
-        return new CommandTopics(commandTemplate);
+        return Template.parse(commandTemplate, PLACEHOLDERS);
     }
 
-    /** The rule that forwards responses published on {@code responseTemplate} to {@code kafkaTopic}. */
+    /**
+     * The rule that forwards responses published on {@code responseTemplate} to {@code kafkaTopic}, with the ids of
+     * the command it answers as Kafka headers.
+     */
     public static MappingRule responseRule(String responseTemplate, String kafkaTopic) {
         TopicPattern pattern = TopicPattern.parse(responseTemplate);
         checkPlaceholders(pattern, responseTemplate, List.of(MappingRule.DEVICE_ID, CORRELATION_ID));
         if (!TopicMapper.isLegalKafkaTopic(kafkaTopic)) {
             throw new IllegalArgumentException("'" + kafkaTopic + "' is not a legal Kafka topic name");
         }
+        Map<String, Template> headers = new LinkedHashMap<>();
+        headers.put(KafkaHeaders.CORRELATION_ID, Template.parse("{" + CORRELATION_ID + "}", pattern));
+        headers.put(KafkaHeaders.DEVICE_ID, Template.parse("{" + MappingRule.DEVICE_ID + "}", pattern));
+        if (pattern.indexOf(NAME) >= 0) {
+            headers.put(KafkaHeaders.COMMAND_NAME, Template.parse("{" + NAME + "}", pattern));
+        }
         return RulesLoader.rule(
-                RESPONSE_RULE,
-                responseTemplate,
-                kafkaTopic,
-                "{" + MappingRule.DEVICE_ID + "}",
-                MappingRule.PayloadFormat.ANY,
-                MappingRule.EventMode.BINARY,
-                RESPONSE_EVENT_TYPE,
-                null,
-                1);
+                        RESPONSE_RULE,
+                        responseTemplate,
+                        kafkaTopic,
+                        "{" + MappingRule.DEVICE_ID + "}",
+                        MappingRule.PayloadFormat.ANY,
+                        MappingRule.EventMode.BINARY,
+                        RESPONSE_EVENT_TYPE,
+                        null,
+                        1)
+                .withKafkaHeaders(headers);
     }
 
     private static void checkPlaceholders(TopicPattern pattern, String template, List<String> required) {
@@ -69,11 +85,13 @@ public final class CommandTopics {
         }
     }
 
+    /** The rule that forwards device responses (see {@link #responseRule(String, String)}). */
+    public MappingRule responseRule() {
+        return responseRule;
+    }
+
     /** The topic for one command; its ids are single safe topic levels (see {@link TopicLevelCheck}). */
     public String topicFor(Command command) {
-        return commandTemplate
-                .replace("{" + MappingRule.DEVICE_ID + "}", command.deviceId())
-                .replace("{" + NAME + "}", command.name())
-                .replace("{" + CORRELATION_ID + "}", command.correlationId());
+        return commandTopic.render(new String[] {command.deviceId(), command.name(), command.correlationId()});
     }
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
 /**
  * One status event of a command: the value written to the status topic (keyed by device) and what the REST
  * API returns for the command. {@code deviceId}, {@code name}, {@code reason} and {@code expiresAt} may be null.
+ * Built with the factory of its status, which sets the fields that status has.
  */
 public record StatusEvent(
         String correlationId,
@@ -23,15 +24,57 @@ public record StatusEvent(
         Instant expiresAt) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EXPIRED_REASON = "expired";
+    private static final String NO_RESPONSE_REASON = "no-response";
 
-    public static StatusEvent of(Command command, CommandStatus status, Instant at) {
+    /** The bridge took the command (from Kafka, or the REST API wrote it there). */
+    public static StatusEvent accepted(Command command, Instant at) {
+        return of(command, CommandStatus.ACCEPTED, null, null, at);
+    }
+
+    /** The MQTT broker has the command. */
+    public static StatusEvent published(Command command, Instant at) {
+        return of(command, CommandStatus.PUBLISHED, null, null, at);
+    }
+
+    /** The command's deadline passed before it was published; {@code detail} says where it was then. */
+    public static StatusEvent expired(Command command, String detail, Instant at) {
+        return of(command, CommandStatus.EXPIRED, EXPIRED_REASON, detail, at);
+    }
+
+    /** A record that cannot be executed, with the ids that could be read from it (else null). */
+    public static StatusEvent rejected(
+            CommandRejection reason, String detail, String correlationId, String deviceId, String name, Instant at) {
+        return new StatusEvent(correlationId, deviceId, name, CommandStatus.REJECTED, reason.code(), detail, at, null);
+    }
+
+    /** The device answered; {@code expiresAt} is the command's, when the bridge still remembers it (else null). */
+    public static StatusEvent responded(
+            String correlationId, String deviceId, String name, Instant expiresAt, Instant at) {
+        return new StatusEvent(correlationId, deviceId, name, CommandStatus.RESPONDED, null, null, at, expiresAt);
+    }
+
+    /** This published command's deadline passed without a response. */
+    public StatusEvent timedOut(Instant at) {
+        return new StatusEvent(
+                correlationId,
+                deviceId,
+                name,
+                CommandStatus.TIMED_OUT,
+                NO_RESPONSE_REASON,
+                "no response before " + expiresAt,
+                at,
+                expiresAt);
+    }
+
+    private static StatusEvent of(Command command, CommandStatus status, String reason, String detail, Instant at) {
         return new StatusEvent(
                 command.correlationId(),
                 command.deviceId(),
                 command.name(),
                 status,
-                null,
-                null,
+                reason,
+                detail,
                 at,
                 command.expiresAt());
     }

@@ -1,6 +1,5 @@
 package io.edgebridge.config;
 
-import io.edgebridge.registry.UnknownDevicePolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;

@@ -1,69 +1,19 @@
 package io.edgebridge.config;
 
-import io.edgebridge.command.CommandTopics;
-import io.edgebridge.mapping.MappingRule;
-import io.edgebridge.mapping.RulesLoader;
-import io.edgebridge.mapping.TopicMapper;
-import io.edgebridge.registry.UnknownDevicePolicy;
-import io.quarkus.runtime.configuration.ConfigurationException;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import org.jboss.logging.Logger;
+import static io.edgebridge.config.ConfigCheck.check;
+import static io.edgebridge.config.ConfigCheck.readable;
 
 /**
- * Checks the configuration and builds the pure core from it. Anything wrong stops startup with the key named.
+ * Checks the configuration's own values: the MQTT connection, TLS and secret files, telemetry limits, the registry.
+ * What needs a flow's knowledge (topic names, templates, rules) is checked by that flow's setup
+ * ({@code TelemetrySetup}, {@code CommandSetup}), which runs this first. Anything wrong stops startup naming the key.
  */
-@ApplicationScoped
-public class BridgeSetup {
+public final class BridgeSetup {
 
-    private static final Logger LOG = Logger.getLogger(BridgeSetup.class);
+    private BridgeSetup() {}
 
-    @Produces
-    @Singleton
-    TopicMapper topicMapper(BridgeConfig config) {
-        validate(config);
-        List<MappingRule> rules;
-        try {
-            rules = config.rulesFile().map(RulesLoader::load).orElseGet(RulesLoader::defaults);
-        } catch (RulesLoader.InvalidRulesException e) {
-            throw new ConfigurationException("bridge.rules-file: " + e.getMessage(), Set.of("bridge.rules-file"));
-        }
-        for (MappingRule rule : rules) {
-            check(
-                    !rule.name().equals(CommandTopics.RESPONSE_RULE),
-                    "bridge.rules-file",
-                    "names a rule '" + CommandTopics.RESPONSE_RULE + "', which is the bridge's own rule for command"
-                            + " responses (bridge.commands.response-topic-template)");
-        }
-        List<MappingRule> all = new ArrayList<>();
-        BridgeConfig.Commands commands = config.commands();
-        try {
-            // First, so a broad rule such as devices/# cannot swallow device responses.
-            all.add(CommandTopics.responseRule(commands.responseTopicTemplate(), commands.responseTopic()));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(
-                    "bridge.commands.response-topic-template: " + e.getMessage(),
-                    Set.of("bridge.commands.response-topic-template"));
-        }
-        all.addAll(rules);
-        TopicMapper mapper = new TopicMapper(all);
-        LOG.infof(
-                "Mapping rules%s: %s",
-                config.rulesFile().map(p -> " from " + p).orElse(" (default)"),
-                rules.stream()
-                        .map(r -> r.name() + ": " + r.mqttTopic() + " -> " + r.kafkaTopic())
-                        .toList());
-        return mapper;
-    }
-
-    static void validate(BridgeConfig config) {
+    /** Cheap and without side effects: each flow's setup runs it, so whichever starts first refuses a bad value. */
+    public static void validate(BridgeConfig config) {
         BridgeConfig.Mqtt mqtt = config.mqtt();
         check(mqtt.port() > 0 && mqtt.port() < 65536, "bridge.mqtt.port", "must be 1-65535, is " + mqtt.port());
         check(!mqtt.host().isBlank(), "bridge.mqtt.host", "must not be empty");
@@ -115,64 +65,11 @@ public class BridgeSetup {
                 "bridge.telemetry.max-in-flight-bytes",
                 "must be at least bridge.telemetry.max-payload-bytes");
         check(
-                TopicMapper.isLegalKafkaTopic(telemetry.deadLetterTopic()),
-                "bridge.telemetry.dead-letter-topic",
-                "'" + telemetry.deadLetterTopic() + "' is not a legal Kafka topic name");
-        check(
                 telemetry.unknownDevices() == UnknownDevicePolicy.ACCEPT
                         || config.registryFile().isPresent(),
                 "bridge.telemetry.unknown-devices",
                 "is 'reject' but no bridge.registry-file is set: every device would be rejected");
         readable(config.rulesFile(), "bridge.rules-file");
-        validate(config.commands(), config.api());
         readable(config.registryFile(), "bridge.registry-file");
-    }
-
-    static void validate(BridgeConfig.Commands commands, BridgeConfig.Api api) {
-        for (String[] topic : new String[][] {
-            {"bridge.commands.topic", commands.topic()},
-            {"bridge.commands.status-topic", commands.statusTopic()},
-            {"bridge.commands.response-topic", commands.responseTopic()},
-            {"bridge.commands.dead-letter-topic", commands.deadLetterTopic()}
-        }) {
-            check(
-                    TopicMapper.isLegalKafkaTopic(topic[1]),
-                    topic[0],
-                    "'" + topic[1] + "' is not a legal Kafka topic name");
-        }
-        try {
-            CommandTopics.of(commands.topicTemplate());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(
-                    "bridge.commands.topic-template: " + e.getMessage(), Set.of("bridge.commands.topic-template"));
-        }
-        check(commands.defaultTtl().toMillis() > 0, "bridge.commands.default-ttl", "must be positive");
-        check(
-                commands.maxTtl().compareTo(commands.defaultTtl()) >= 0,
-                "bridge.commands.max-ttl",
-                "must be at least bridge.commands.default-ttl");
-        check(commands.maxPayloadBytes() > 0, "bridge.commands.max-payload-bytes", "must be positive");
-        check(
-                commands.maxInFlight() > 0 && commands.maxInFlight() <= 65535,
-                "bridge.commands.max-in-flight",
-                "must be 1-65535 (MQTT packet ids)");
-        check(commands.maxTracked() > 0, "bridge.commands.max-tracked", "must be positive");
-        check(
-                commands.maxIdLength() > 0 && commands.maxIdLength() <= 1024,
-                "bridge.commands.max-id-length",
-                "must be 1-1024");
-        check(api.maxWait().toMillis() > 0, "bridge.api.max-wait", "must be positive");
-        check(api.kafkaWriteTimeout().toMillis() > 0, "bridge.api.kafka-write-timeout", "must be positive");
-    }
-
-    private static void readable(Optional<Path> file, String key) {
-        file.ifPresent(
-                path -> check(Files.isReadable(path), key, "file " + path + " does not exist or is not readable"));
-    }
-
-    private static void check(boolean ok, String key, String problem) {
-        if (!ok) {
-            throw new ConfigurationException(key + " " + problem, Set.of(key));
-        }
     }
 }

@@ -1,9 +1,17 @@
 package io.edgebridge.mapping;
 
+import io.edgebridge.mapping.transform.Transform;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * One mapping rule: MQTT topic pattern -> Kafka topic and key, plus how the payload is checked and enveloped.
  *
  * @param qos subscription QoS requested for the pattern's filter
+ * @param kafkaHeaders more Kafka headers on each forwarded event, name -> template over the pattern's segments, in
+ *     order; empty for the rules file's rules
+ * @param transform how the JSON payload becomes records (docs/transform.md); null: forwarded as received
  */
 public record MappingRule(
         String name,
@@ -14,10 +22,36 @@ public record MappingRule(
         EventMode mode,
         String eventType,
         String contentType,
-        int qos) {
+        int qos,
+        Map<String, Template> kafkaHeaders,
+        Transform transform) {
 
     /** The segment every rule must have: it keys the record and looks the device up. */
     public static final String DEVICE_ID = "deviceId";
+
+    public MappingRule {
+        kafkaHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(kafkaHeaders));
+    }
+
+    /** A rule without headers of its own and without a transform. */
+    public MappingRule(
+            String name,
+            TopicPattern mqttTopic,
+            Template kafkaTopic,
+            Template kafkaKey,
+            PayloadFormat format,
+            EventMode mode,
+            String eventType,
+            String contentType,
+            int qos) {
+        this(name, mqttTopic, kafkaTopic, kafkaKey, format, mode, eventType, contentType, qos, Map.of(), null);
+    }
+
+    /** This rule with {@code headers} (templates over its pattern's segments) on each forwarded event. */
+    public MappingRule withKafkaHeaders(Map<String, Template> headers) {
+        return new MappingRule(
+                name, mqttTopic, kafkaTopic, kafkaKey, format, mode, eventType, contentType, qos, headers, transform);
+    }
 
     /** How the payload is checked before it is forwarded. */
     public enum PayloadFormat {

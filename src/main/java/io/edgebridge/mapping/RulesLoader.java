@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.edgebridge.mapping.MappingRule.EventMode;
 import io.edgebridge.mapping.MappingRule.PayloadFormat;
+import io.edgebridge.mapping.transform.InvalidTransformException;
+import io.edgebridge.mapping.transform.Transform;
+import io.edgebridge.mapping.transform.TransformSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +16,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,7 +28,26 @@ public final class RulesLoader {
     public static final String DEFAULT_EVENT_TYPE = "io.edgebridge.telemetry";
 
     private static final Set<String> KEYS = Set.of(
-            "name", "mqtt-topic", "kafka-topic", "kafka-key", "format", "mode", "event-type", "content-type", "qos");
+            "name",
+            "mqtt-topic",
+            "kafka-topic",
+            "kafka-key",
+            "format",
+            "mode",
+            "event-type",
+            "content-type",
+            "qos",
+            "transform");
+
+    private static final List<String> TRANSFORM_KEYS = List.of(
+            TransformSpec.WHEN,
+            TransformSpec.JSLT,
+            TransformSpec.EVENT_TIME,
+            TransformSpec.MAX_RECORDS,
+            TransformSpec.MAX_OUTPUT_BYTES);
+
+    private static final String TRANSFORM_NEEDS_JSON =
+            "'transform' needs 'format: json' (it reads the payload as JSON)";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -91,17 +114,19 @@ public final class RulesLoader {
             if (!names.add(name)) {
                 throw new InvalidRulesException(where + ": 'name' is used by an earlier rule");
             }
+            PayloadFormat format = choice(node, "format", where, PayloadFormat.class, PayloadFormat.ANY);
             try {
                 rules.add(rule(
                         name,
                         required(node, "mqtt-topic", where),
                         required(node, "kafka-topic", where),
                         text(node, "kafka-key", where, null),
-                        choice(node, "format", where, PayloadFormat.class, PayloadFormat.ANY),
+                        format,
                         choice(node, "mode", where, EventMode.class, EventMode.BINARY),
                         text(node, "event-type", where, null),
                         text(node, "content-type", where, null),
-                        qos(node, where)));
+                        qos(node, where),
+                        transform(node.get("transform"), format, where)));
             } catch (IllegalArgumentException e) {
                 throw new InvalidRulesException(where + ": " + e.getMessage(), e);
             }
@@ -120,6 +145,24 @@ public final class RulesLoader {
             String eventType,
             String contentType,
             int qos) {
+        return rule(name, mqttTopic, kafkaTopic, kafkaKey, format, mode, eventType, contentType, qos, null);
+    }
+
+    /** As {@link #rule(String, String, String, String, PayloadFormat, EventMode, String, String, int)}, transformed. */
+    public static MappingRule rule(
+            String name,
+            String mqttTopic,
+            String kafkaTopic,
+            String kafkaKey,
+            PayloadFormat format,
+            EventMode mode,
+            String eventType,
+            String contentType,
+            int qos,
+            Transform transform) {
+        if (transform != null && format != PayloadFormat.JSON) {
+            throw new IllegalArgumentException(TRANSFORM_NEEDS_JSON);
+        }
         TopicPattern pattern;
         try {
             pattern = TopicPattern.parse(mqttTopic);
@@ -159,7 +202,49 @@ public final class RulesLoader {
         String content = contentType != null
                 ? contentType
                 : format == PayloadFormat.JSON ? "application/json" : "application/octet-stream";
-        return new MappingRule(name, pattern, topic, key, format, mode, type, content, qos);
+        return new MappingRule(name, pattern, topic, key, format, mode, type, content, qos, Map.of(), transform);
+    }
+
+    /** The rule's {@code transform} block compiled, or null without one; errors name the key and position. */
+    private static Transform transform(JsonNode block, PayloadFormat format, String where) {
+        if (block == null || block.isNull()) {
+            return null;
+        }
+        String at = where + ": transform";
+        if (!block.isObject()) {
+            throw new InvalidRulesException(at + " must be a mapping of " + TRANSFORM_KEYS);
+        }
+        for (Iterator<String> it = block.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!TRANSFORM_KEYS.contains(key)) {
+                throw new InvalidRulesException(at + ": unknown key '" + key + "' (known: " + TRANSFORM_KEYS + ")");
+            }
+        }
+        if (format != PayloadFormat.JSON) {
+            throw new InvalidRulesException(where + ": " + TRANSFORM_NEEDS_JSON);
+        }
+        TransformSpec spec = new TransformSpec(
+                text(block, TransformSpec.WHEN, at, null),
+                text(block, TransformSpec.JSLT, at, null),
+                text(block, TransformSpec.EVENT_TIME, at, null),
+                integer(block, TransformSpec.MAX_RECORDS, at, TransformSpec.DEFAULT_MAX_RECORDS),
+                integer(block, TransformSpec.MAX_OUTPUT_BYTES, at, TransformSpec.DEFAULT_MAX_OUTPUT_BYTES));
+        try {
+            return Transform.compile(spec);
+        } catch (InvalidTransformException e) {
+            throw new InvalidRulesException(at + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int integer(JsonNode node, String key, String where, int fallback) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw new InvalidRulesException(where + ": '" + key + "' must be a whole number");
+        }
+        return value.intValue();
     }
 
     private static String required(JsonNode node, String key, String where) {

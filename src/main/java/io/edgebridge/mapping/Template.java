@@ -2,10 +2,12 @@ package io.edgebridge.mapping;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
- * A text template over a pattern's named segments, e.g. {@code telemetry.{stream}}.
- * Parsed once; rendering only concatenates.
+ * A text template over named placeholders, e.g. {@code telemetry.{stream}}: a pattern's segments, or names given
+ * by the caller. Parsed once; rendering only concatenates.
  */
 public final class Template {
 
@@ -21,6 +23,22 @@ public final class Template {
 
     /** Parses {@code template} against the segments of {@code pattern}; unknown names are an error. */
     public static Template parse(String template, TopicPattern pattern) {
+        return parse(
+                template,
+                pattern::indexOf,
+                name -> "'" + template + "' uses {" + name + "}, which is not a segment of '" + pattern
+                        + "' (segments: " + pattern.segmentNames() + ")");
+    }
+
+    /**
+     * Parses {@code template} over the placeholder {@code names}; unknown names are an error. {@link #render} then
+     * takes the values in the order of {@code names}.
+     */
+    public static Template parse(String template, List<String> names) {
+        return parse(template, names::indexOf, name -> "'" + template + "' uses {" + name + "}; allowed are " + names);
+    }
+
+    private static Template parse(String template, ToIntFunction<String> indexOf, Function<String, String> unknown) {
         if (template == null || template.isEmpty()) {
             throw new IllegalArgumentException("the template is empty");
         }
@@ -45,10 +63,9 @@ public final class Template {
                 throw new IllegalArgumentException("'" + template + "' has an unclosed '{'");
             }
             String name = template.substring(open + 1, close);
-            int index = pattern.indexOf(name);
+            int index = indexOf.applyAsInt(name);
             if (index < 0) {
-                throw new IllegalArgumentException("'" + template + "' uses {" + name + "}, which is not a segment of '"
-                        + pattern + "' (segments: " + pattern.segmentNames() + ")");
+                throw new IllegalArgumentException(unknown.apply(name));
             }
             literals.add(template.substring(pos, open));
             indexes.add(index);
@@ -60,13 +77,14 @@ public final class Template {
                 indexes.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    public String render(String[] levels) {
+    /** The text with each placeholder replaced by its value: a topic's levels, or the values in the names' order. */
+    public String render(String[] values) {
         if (segmentIndexes.length == 0) {
             return literals[0];
         }
         StringBuilder sb = new StringBuilder(source.length() + 16);
         for (int i = 0; i < segmentIndexes.length; i++) {
-            sb.append(literals[i]).append(levels[segmentIndexes[i]]);
+            sb.append(literals[i]).append(values[segmentIndexes[i]]);
         }
         return sb.append(literals[literals.length - 1]).toString();
     }

@@ -110,8 +110,8 @@ public class BridgeMetrics {
         deadLetterReasons.forEach(reason -> deadLetterCounter(rule, reason));
     }
 
-    public void registerDropReason(String reason) {
-        droppedCounter(reason);
+    public void registerDropReason(DropReason reason) {
+        droppedCounter(reason.code());
     }
 
     public void received(String rule) {
@@ -127,8 +127,8 @@ public class BridgeMetrics {
         deadLetterCounter(rule, reason).increment();
     }
 
-    public void dropped(String reason) {
-        droppedCounter(reason).increment();
+    public void dropped(DropReason reason) {
+        droppedCounter(reason.code()).increment();
     }
 
     public void redeliveryRequested() {

@@ -3,10 +3,12 @@ package io.edgebridge.mqtt;
 import io.edgebridge.health.ConnectionStatus;
 import io.edgebridge.health.WindowStatus;
 import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.DropReason;
 import io.edgebridge.mqtt.client.ConnAck;
 import io.edgebridge.mqtt.client.ConnectSettings;
 import io.edgebridge.mqtt.client.MqttClientConnection;
 import io.edgebridge.mqtt.client.ReceivedPublish;
+import io.edgebridge.telemetry.MqttReceived;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -226,7 +228,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
     /** Beyond the window: QoS 0 is dropped, QoS 1/2 left unacknowledged for the reopen that follows. */
     private void beyond(int qos, boolean wasBeyond) {
         if (qos == 0) {
-            metrics.dropped("qos0-window-full");
+            metrics.dropped(DropReason.QOS0_WINDOW_FULL);
             return;
         }
         if (wasBeyond) {
@@ -276,7 +278,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
                     }
                     requestRedelivery();
                 }
-                case DROPPED_QOS0 -> metrics.dropped("qos0-kafka-failure");
+                case DROPPED_QOS0 -> metrics.dropped(DropReason.QOS0_KAFKA_FAILURE);
                 case NOTHING -> {}
             }
             if (window.needsReopen()) {

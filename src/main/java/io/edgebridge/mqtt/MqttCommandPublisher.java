@@ -1,5 +1,6 @@
 package io.edgebridge.mqtt;
 
+import io.edgebridge.command.CommandPublisher;
 import io.edgebridge.health.ConnectionStatus;
 import io.edgebridge.mqtt.client.ConnAck;
 import io.edgebridge.mqtt.client.MqttClientConnection;
@@ -23,15 +24,9 @@ import org.jboss.logging.Logger;
  *
  * <p>All state is confined to one Vert.x context.
  */
-public final class MqttCommandPublisher implements MqttConnection.Owner {
+public final class MqttCommandPublisher implements CommandPublisher, MqttConnection.Owner {
 
     private static final Logger LOG = Logger.getLogger(MqttCommandPublisher.class);
-
-    /** How a publish ended. */
-    public enum Outcome {
-        PUBLISHED,
-        EXPIRED
-    }
 
     /** One command to publish, and who waits for its outcome. */
     private record Command(OutgoingPublish publish, CompletableFuture<Outcome> result) {}

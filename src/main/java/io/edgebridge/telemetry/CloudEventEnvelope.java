@@ -3,9 +3,11 @@ package io.edgebridge.telemetry;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.edgebridge.KafkaHeaders;
 import io.edgebridge.mapping.MappingRule;
 import io.edgebridge.mapping.MappingRule.EventMode;
 import io.edgebridge.mapping.MappingRule.PayloadFormat;
+import io.edgebridge.mapping.Template;
 import io.edgebridge.mapping.TopicMatch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,6 +25,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * Builds the CloudEvents 1.0 Kafka record for a matched message (Kafka protocol binding).
  * Binary mode leaves the payload bytes untouched and puts attributes in {@code ce_*} headers, with
  * {@code datacontenttype} in {@code content-type} as the binding requires. Structured mode writes one JSON event.
+ * The rule's own Kafka headers, if any, follow.
  */
 public final class CloudEventEnvelope {
 
@@ -74,20 +77,23 @@ public final class CloudEventEnvelope {
         RecordHeaders headers = new RecordHeaders();
         byte[] value;
         if (rule.mode() == EventMode.BINARY) {
-            header(headers, "ce_specversion", SPEC_VERSION);
-            header(headers, "ce_id", attributes.id());
-            header(headers, "ce_source", attributes.source());
-            header(headers, "ce_type", attributes.type());
-            header(headers, "ce_subject", attributes.subject());
-            header(headers, "ce_time", attributes.time());
-            header(headers, "content-type", attributes.contentType());
+            header(headers, KafkaHeaders.CLOUDEVENTS_PREFIX + "specversion", SPEC_VERSION);
+            header(headers, KafkaHeaders.CLOUDEVENTS_PREFIX + "id", attributes.id());
+            header(headers, KafkaHeaders.CLOUDEVENTS_PREFIX + "source", attributes.source());
+            header(headers, KafkaHeaders.CLOUDEVENTS_PREFIX + "type", attributes.type());
+            header(headers, KafkaHeaders.CLOUDEVENTS_PREFIX + "subject", attributes.subject());
+            header(headers, KafkaHeaders.CLOUDEVENTS_PREFIX + "time", attributes.time());
+            header(headers, KafkaHeaders.CONTENT_TYPE, attributes.contentType());
             for (Map.Entry<String, String> extension : attributes.extensions().entrySet()) {
-                header(headers, "ce_" + extension.getKey(), extension.getValue());
+                header(headers, KafkaHeaders.CLOUDEVENTS_PREFIX + extension.getKey(), extension.getValue());
             }
             value = message.payload();
         } else {
-            header(headers, "content-type", STRUCTURED_CONTENT_TYPE);
+            header(headers, KafkaHeaders.CONTENT_TYPE, STRUCTURED_CONTENT_TYPE);
             value = structured(attributes, message.payload(), rule.format() == PayloadFormat.JSON);
+        }
+        for (Map.Entry<String, Template> header : rule.kafkaHeaders().entrySet()) {
+            header(headers, header.getKey(), header.getValue().render(match.levels()));
         }
         return new KafkaRecordPlan(kafkaTopic, match.kafkaKey(), value, headers, rule.name(), null);
     }

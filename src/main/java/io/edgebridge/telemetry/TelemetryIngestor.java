@@ -1,22 +1,22 @@
 package io.edgebridge.telemetry;
 
 import io.edgebridge.Channels;
-import io.edgebridge.command.CommandTopics;
-import io.edgebridge.command.CommandTracker;
 import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.mapping.TopicMatch;
 import io.edgebridge.metrics.BridgeMetrics;
-import io.edgebridge.mqtt.MqttReceived;
+import io.edgebridge.metrics.DropReason;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
-import org.apache.kafka.common.header.Headers;
+import java.util.Map;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
 
 /**
  * MQTT -> Kafka. Each message becomes one Kafka record, an enveloped event or a dead letter, and is acknowledged
- * to the broker only when Kafka acknowledged that record.
+ * to the broker only when Kafka acknowledged that record (and, for a rule another flow added, that flow was told).
  */
 @ApplicationScoped
 public class TelemetryIngestor {
@@ -41,7 +41,15 @@ public class TelemetryIngestor {
     TopicMapper mapper;
 
     @Inject
-    CommandTracker tracker;
+    Instance<RuleExtension> extensions;
+
+    /** Rule name -> the flow that added the rule. */
+    private final Map<String, RuleExtension> extensionsByRule = new HashMap<>();
+
+    @PostConstruct
+    void init() {
+        extensions.forEach(extension -> extensionsByRule.put(extension.rule().name(), extension));
+    }
 
     /** Every rule's series exist from the first scrape; the label values are bounded by the rules file. */
     void registerSeries(@Observes StartupEvent event) {
@@ -54,8 +62,7 @@ public class TelemetryIngestor {
                 TelemetryRouter.NO_RULE,
                 false,
                 List.of(Rejection.NO_MATCHING_RULE.code(), Rejection.PROCESSING_ERROR.code()));
-        metrics.registerDropReason("qos0-window-full");
-        metrics.registerDropReason("qos0-kafka-failure");
+        Arrays.stream(DropReason.values()).forEach(metrics::registerDropReason);
     }
 
     // Pure CPU work, no I/O: it runs on the MQTT event loop. Without @NonBlocking, Quarkus would hop every
@@ -87,8 +94,13 @@ public class TelemetryIngestor {
                 .withKey(record.key())
                 .withHeaders(record.headers())
                 .build();
-        if (record.rule().equals(CommandTopics.RESPONSE_RULE) && !record.isDeadLetter()) {
-            return commandResponse(in, origin, record, kafka);
+        RuleExtension extension = record.isDeadLetter() ? null : extensionsByRule.get(record.rule());
+        if (extension != null) {
+            TopicMatch match = mapper.match(origin.topic());
+            return in.withPayload(record.value()).addMetadata(kafka).withAck(() -> {
+                metrics.forwarded(record.rule(), origin.receivedAtNanos());
+                return extension.forwarded(match, telemetry).thenCompose(v -> in.ack());
+            });
         }
         return in.withPayload(record.value()).addMetadata(kafka).withAck(() -> {
             if (record.isDeadLetter()) {
@@ -97,33 +109,6 @@ public class TelemetryIngestor {
                 metrics.forwarded(record.rule(), origin.receivedAtNanos());
             }
             return in.ack();
-        });
-    }
-
-    /**
-     * A device's answer to a command: forwarded with its correlation headers; once Kafka has it, the command is
-     * marked {@code responded} (waking a REST caller), and only then is it acknowledged to the broker.
-     */
-    private Message<byte[]> commandResponse(
-            Message<byte[]> in,
-            MqttReceived origin,
-            KafkaRecordPlan record,
-            OutgoingKafkaRecordMetadata<String> kafka) {
-        TopicMatch match = mapper.match(origin.topic());
-        String deviceId = match.deviceId();
-        String correlationId = match.segment(CommandTopics.CORRELATION_ID);
-        String name =
-                match.rule().mqttTopic().indexOf(CommandTopics.NAME) >= 0 ? match.segment(CommandTopics.NAME) : null;
-        Headers headers = record.headers();
-        headers.add(CommandTracker.HEADER_CORRELATION_ID, correlationId.getBytes(StandardCharsets.UTF_8));
-        headers.add(CommandTracker.HEADER_DEVICE_ID, deviceId.getBytes(StandardCharsets.UTF_8));
-        if (name != null) {
-            headers.add(CommandTracker.HEADER_COMMAND_NAME, name.getBytes(StandardCharsets.UTF_8));
-        }
-        return in.withPayload(record.value()).addMetadata(kafka).withAck(() -> {
-            metrics.forwarded(record.rule(), origin.receivedAtNanos());
-            return tracker.responded(correlationId, deviceId, name, in.getPayload())
-                    .thenCompose(v -> in.ack());
         });
     }
 }

@@ -2,12 +2,13 @@ package io.edgebridge.telemetry;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import io.edgebridge.KafkaHeaders;
+import io.edgebridge.config.UnknownDevicePolicy;
 import io.edgebridge.mapping.MappingRule.PayloadFormat;
 import io.edgebridge.mapping.TopicLevelCheck;
 import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.mapping.TopicMatch;
 import io.edgebridge.registry.DeviceDirectory;
-import io.edgebridge.registry.UnknownDevicePolicy;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -20,18 +21,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * the original payload and says why. Pure: no I/O, no framework; the same input always yields the same decision.
  */
 public final class TelemetryRouter {
-
-    /** Dead-letter header names (the SmallRye dead-letter convention, plus the MQTT origin). */
-    public static final String DLQ_REASON = "dead-letter-reason";
-
-    public static final String DLQ_CAUSE = "dead-letter-cause";
-    public static final String DLQ_RULE = "dead-letter-rule";
-    public static final String DLQ_MQTT_TOPIC = "dead-letter-mqtt-topic";
-    public static final String DLQ_MQTT_QOS = "dead-letter-mqtt-qos";
-    public static final String DLQ_MQTT_RETAINED = "dead-letter-mqtt-retained";
-    public static final String DLQ_RECEIVED_AT = "dead-letter-received-at";
-    public static final String DLQ_PAYLOAD_SIZE = "dead-letter-payload-size";
-    public static final String DLQ_PAYLOAD_TRUNCATED = "dead-letter-payload-truncated";
 
     public static final String NO_RULE = "none";
 
@@ -158,19 +147,20 @@ public final class TelemetryRouter {
         String rule = match == null ? NO_RULE : match.rule().name();
         byte[] payload = message.payload();
         boolean truncated = reason == Rejection.PAYLOAD_TOO_LARGE;
-        CloudEventEnvelope.header(headers, DLQ_REASON, reason.code());
-        CloudEventEnvelope.header(headers, DLQ_CAUSE, cause);
-        CloudEventEnvelope.header(headers, DLQ_RULE, rule);
-        CloudEventEnvelope.header(headers, DLQ_MQTT_TOPIC, message.topic());
-        CloudEventEnvelope.header(headers, DLQ_MQTT_QOS, Integer.toString(message.qos()));
-        CloudEventEnvelope.header(headers, DLQ_MQTT_RETAINED, Boolean.toString(message.retained()));
+        CloudEventEnvelope.header(headers, KafkaHeaders.DEAD_LETTER_REASON, reason.code());
+        CloudEventEnvelope.header(headers, KafkaHeaders.DEAD_LETTER_CAUSE, cause);
+        CloudEventEnvelope.header(headers, KafkaHeaders.DEAD_LETTER_RULE, rule);
+        CloudEventEnvelope.header(headers, KafkaHeaders.DEAD_LETTER_MQTT_TOPIC, message.topic());
+        CloudEventEnvelope.header(headers, KafkaHeaders.DEAD_LETTER_MQTT_QOS, Integer.toString(message.qos()));
+        CloudEventEnvelope.header(
+                headers, KafkaHeaders.DEAD_LETTER_MQTT_RETAINED, Boolean.toString(message.retained()));
         CloudEventEnvelope.header(
                 headers,
-                DLQ_RECEIVED_AT,
+                KafkaHeaders.DEAD_LETTER_RECEIVED_AT,
                 Instant.ofEpochMilli(message.receivedAtMillis()).toString());
-        CloudEventEnvelope.header(headers, DLQ_PAYLOAD_SIZE, Integer.toString(payload.length));
+        CloudEventEnvelope.header(headers, KafkaHeaders.DEAD_LETTER_PAYLOAD_SIZE, Integer.toString(payload.length));
         // Kafka refuses records over its size limit, so an oversized payload is kept only up to the configured cap.
-        CloudEventEnvelope.header(headers, DLQ_PAYLOAD_TRUNCATED, Boolean.toString(truncated));
+        CloudEventEnvelope.header(headers, KafkaHeaders.DEAD_LETTER_PAYLOAD_TRUNCATED, Boolean.toString(truncated));
         byte[] value = truncated ? Arrays.copyOf(payload, maxPayloadBytes) : payload;
         String key = match == null ? null : match.deviceId();
         return new KafkaRecordPlan(deadLetterTopic, key, value, headers, rule, reason);

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgebridge.config.UnknownDevicePolicy;
 import io.edgebridge.mapping.RulesLoader;
 import io.edgebridge.mapping.TopicLevelCheck;
 import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.registry.DeviceDirectory;
-import io.edgebridge.registry.UnknownDevicePolicy;
 import io.edgebridge.telemetry.KafkaRecordPlan;
 import io.edgebridge.telemetry.Telemetry;
 import io.edgebridge.telemetry.TelemetryRouter;
@@ -28,8 +28,11 @@ import net.jqwik.api.statistics.Statistics;
  */
 class CommandInputPropertiesTest {
 
-    private final CommandParser parser = new CommandParser(1024, 128, Duration.ofSeconds(60), Duration.ofHours(24));
-    private final CommandTopics topics = CommandTopics.of("devices/{deviceId}/commands/{name}/{correlationId}");
+    private final CommandParser parser =
+            new CommandParser(new CommandLimits(1024, 128, Duration.ofSeconds(60), Duration.ofHours(24)));
+    private final CommandTopics topics = new CommandTopics(
+            CommandTopics.commandTopic("devices/{deviceId}/commands/{name}/{correlationId}"),
+            CommandTopics.responseRule("devices/{deviceId}/commands/{name}/response/{correlationId}", "responses"));
 
     @Property(tries = 3000)
     void anAcceptedLevelIsOneSafeTopicLevel(@ForAll @StringLength(max = 140) String value) {
@@ -50,14 +53,14 @@ class CommandInputPropertiesTest {
             @ForAll @StringLength(max = 140) String name,
             @ForAll @StringLength(max = 40) String payload) {
         String value = "{\"name\":" + quote(name) + ",\"payload\":" + quote(payload) + "}";
-        CommandParser.Result result = parser.parse(
+        CommandCheck result = parser.parse(
                 key,
                 value.getBytes(StandardCharsets.UTF_8),
                 Instant.parse("2026-11-23T10:00:00Z"),
                 "device-commands-0-1");
-        Statistics.label("outcome").collect(result instanceof CommandParser.Parsed ? "parsed" : "refused");
-        Statistics.label("outcome").coverage(check -> check.check("parsed").percentage(p -> p > 1));
-        if (result instanceof CommandParser.Parsed parsed) {
+        Statistics.label("outcome").collect(result instanceof CommandCheck.Passed ? "passed" : "refused");
+        Statistics.label("outcome").coverage(check -> check.check("passed").percentage(p -> p > 1));
+        if (result instanceof CommandCheck.Passed parsed) {
             Command command = parsed.command();
             String topic = topics.topicFor(command);
             String[] levels = topic.split("/", -1);
@@ -66,7 +69,7 @@ class CommandInputPropertiesTest {
             assertEquals(name, levels[3]);
             assertEquals(payload, new String(command.payload(), StandardCharsets.UTF_8));
         } else {
-            CommandParser.Refused refused = (CommandParser.Refused) result;
+            CommandCheck.Refused refused = (CommandCheck.Refused) result;
             assertNotNull(refused.reason());
             assertFalse(refused.detail().isBlank());
         }
@@ -74,9 +77,9 @@ class CommandInputPropertiesTest {
 
     @Property(tries = 2000)
     void anyBytesOnTheCommandsTopicGiveACommandOrARefusal(@ForAll byte[] value) {
-        CommandParser.Result result = parser.parse("dev-1", value, Instant.EPOCH, "t-0-0");
+        CommandCheck result = parser.parse("dev-1", value, Instant.EPOCH, "t-0-0");
         assertNotNull(result);
-        if (result instanceof CommandParser.Refused refused) {
+        if (result instanceof CommandCheck.Refused refused) {
             assertNotNull(refused.statusEvent(Instant.EPOCH).toBytes());
         }
     }

@@ -16,18 +16,21 @@ import org.junit.jupiter.api.Test;
 class CommandParserTest {
 
     private static final Instant RECORD_TIME = Instant.parse("2026-11-23T10:00:00Z");
-    private final CommandParser parser = new CommandParser(16, 32, Duration.ofSeconds(60), Duration.ofHours(1));
+    private final CommandParser parser =
+            new CommandParser(new CommandLimits(16, 32, Duration.ofSeconds(60), Duration.ofHours(1)));
 
-    private CommandParser.Result parse(String key, String value) {
+    private CommandCheck parse(String key, String value) {
         return parser.parse(key, value == null ? null : value.getBytes(StandardCharsets.UTF_8), RECORD_TIME, "t-0-7");
     }
 
     private Command command(String key, String value) {
-        return assertInstanceOf(CommandParser.Parsed.class, parse(key, value)).command();
+        return assertInstanceOf(CommandCheck.Passed.class, parse(key, value)).command();
     }
 
     private String refusal(String key, String value) {
-        return assertInstanceOf(CommandParser.Refused.class, parse(key, value)).reason();
+        return assertInstanceOf(CommandCheck.Refused.class, parse(key, value))
+                .reason()
+                .code();
     }
 
     @Test
@@ -102,14 +105,14 @@ class CommandParserTest {
 
     @Test
     void aRefusalKeepsTheIdsItCouldRead() {
-        CommandParser.Refused refused = assertInstanceOf(
-                CommandParser.Refused.class, parse("dev-1", "{\"name\":\"go\",\"correlationId\":\"c-1\",\"qos\":9}"));
+        CommandCheck.Refused refused = assertInstanceOf(
+                CommandCheck.Refused.class, parse("dev-1", "{\"name\":\"go\",\"correlationId\":\"c-1\",\"qos\":9}"));
         StatusEvent event = refused.statusEvent(RECORD_TIME);
         assertEquals("c-1", event.correlationId());
         assertEquals("dev-1", event.deviceId());
         assertEquals("go", event.name());
         assertEquals(CommandStatus.REJECTED, event.status());
-        assertNull(assertInstanceOf(CommandParser.Refused.class, parse("a/b", "{\"name\":\"go\"}"))
+        assertNull(assertInstanceOf(CommandCheck.Refused.class, parse("a/b", "{\"name\":\"go\"}"))
                 .deviceId());
     }
 

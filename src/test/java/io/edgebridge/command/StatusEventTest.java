@@ -2,6 +2,7 @@ package io.edgebridge.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,18 +13,13 @@ import org.junit.jupiter.api.Test;
 class StatusEventTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant DEADLINE = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Command COMMAND = new Command("c-1", "dev \"7\"", "reboot", new byte[0], 1, false, DEADLINE);
 
     @Test
     void everyFieldIsWrittenAsJsonWithIsoTimes() throws Exception {
-        StatusEvent event = new StatusEvent(
-                "c-1",
-                "dev \"7\"",
-                "reboot",
-                CommandStatus.EXPIRED,
-                "expired",
-                "no response before 2026-01-01T00:00:00Z",
-                Instant.parse("2026-01-01T00:00:01.5Z"),
-                Instant.parse("2026-01-01T00:00:00Z"));
+        StatusEvent event = StatusEvent.expired(
+                COMMAND, "no response before 2026-01-01T00:00:00Z", Instant.parse("2026-01-01T00:00:01.5Z"));
 
         JsonNode value = JSON.readTree(event.toBytes());
 
@@ -41,15 +37,44 @@ class StatusEventTest {
 
     @Test
     void unsetFieldsAreLeftOutNotWrittenAsNull() throws Exception {
-        StatusEvent event = new StatusEvent(
-                "c-2", null, null, CommandStatus.REJECTED, null, null, Instant.parse("2026-01-01T00:00:00Z"), null);
+        StatusEvent event = StatusEvent.responded("c-2", null, null, null, DEADLINE);
 
         JsonNode value = JSON.readTree(event.toBytes());
 
         assertEquals(3, value.size(), value.toString());
-        assertEquals("rejected", value.get("status").asText());
+        assertEquals("responded", value.get("status").asText());
         for (String absent : new String[] {"deviceId", "name", "reason", "detail", "expiresAt"}) {
             assertFalse(value.has(absent), absent);
         }
+    }
+
+    @Test
+    void eachFactorySetsTheFieldsOfItsStatus() {
+        Instant at = DEADLINE.minusSeconds(5);
+        StatusEvent accepted = StatusEvent.accepted(COMMAND, at);
+        assertEquals(CommandStatus.ACCEPTED, accepted.status());
+        assertEquals(DEADLINE, accepted.expiresAt());
+        assertNull(accepted.reason());
+        StatusEvent published = StatusEvent.published(COMMAND, at);
+        assertEquals(CommandStatus.PUBLISHED, published.status());
+        assertEquals("dev \"7\"", published.deviceId());
+
+        StatusEvent timedOut = published.timedOut(DEADLINE);
+        assertEquals(CommandStatus.TIMED_OUT, timedOut.status());
+        assertEquals("no-response", timedOut.reason());
+        assertEquals("no response before 2026-01-01T00:00:00Z", timedOut.detail());
+        assertEquals(DEADLINE, timedOut.at());
+        assertEquals("reboot", timedOut.name());
+
+        StatusEvent rejected =
+                StatusEvent.rejected(CommandRejection.INVALID_QOS, "qos must be 0, 1 or 2", "c-3", "d", null, at);
+        assertEquals(CommandStatus.REJECTED, rejected.status());
+        assertEquals("invalid-qos", rejected.reason());
+        assertNull(rejected.expiresAt());
+
+        StatusEvent responded = StatusEvent.responded("c-1", "d", "reboot", DEADLINE, at);
+        assertEquals(CommandStatus.RESPONDED, responded.status());
+        assertNull(responded.reason());
+        assertEquals(DEADLINE, responded.expiresAt());
     }
 }

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgebridge.testkit.TestConfig;
 import io.quarkus.runtime.configuration.ConfigurationException;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,13 +19,7 @@ class PasswordSourceTest {
     Path dir;
 
     private static BridgeConfig config(Map<String, String> properties) {
-        // Quarkus's own converter reads durations like "30s"; plain SmallRye knows only ISO-8601.
-        return new SmallRyeConfigBuilder()
-                .withMapping(BridgeConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withSources(new PropertiesConfigSource(properties, "test", 500))
-                .build()
-                .getConfigMapping(BridgeConfig.class);
+        return TestConfig.of(properties);
     }
 
     @Test

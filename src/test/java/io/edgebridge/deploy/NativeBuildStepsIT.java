@@ -143,7 +143,7 @@ class NativeBuildStepsIT {
         assertTrue(args.contains("--no-fallback"), "no JVM fallback image");
         // The @ConfigMapping implementation and the enum it converts are what configuration needs by reflection.
         assertTrue(reflective.contains("io.edgebridge.config.BridgeConfig$$CMImpl"), "BridgeConfig registered");
-        assertTrue(reflective.contains("io.edgebridge.registry.UnknownDevicePolicy"), "config enum registered");
+        assertTrue(reflective.contains("io.edgebridge.config.UnknownDevicePolicy"), "config enum registered");
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

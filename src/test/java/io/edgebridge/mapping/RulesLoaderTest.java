@@ -1,11 +1,14 @@
 package io.edgebridge.mapping;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgebridge.mapping.MappingRule.EventMode;
 import io.edgebridge.mapping.MappingRule.PayloadFormat;
+import io.edgebridge.mapping.transform.Transform;
+import io.edgebridge.mapping.transform.TransformSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,6 +64,42 @@ class RulesLoaderTest {
         assertEquals(RulesLoader.DEFAULT_EVENT_TYPE, plain.eventType());
         assertEquals("application/octet-stream", plain.contentType());
         assertEquals(1, plain.qos());
+        assertNull(streams.transform());
+        assertNull(plain.transform());
+    }
+
+    @Test
+    void transformNeedsJsonFromCodeToo() {
+        Transform transform = Transform.compile(TransformSpec.of(null, ".", null));
+        String message = assertThrows(
+                        IllegalArgumentException.class,
+                        () -> RulesLoader.rule(
+                                "r",
+                                "d/{deviceId}",
+                                "t",
+                                null,
+                                PayloadFormat.ANY,
+                                EventMode.BINARY,
+                                null,
+                                null,
+                                1,
+                                transform))
+                .getMessage();
+        assertTrue(message.contains("'format: json'"), message);
+        assertEquals(
+                transform,
+                RulesLoader.rule(
+                                "r",
+                                "d/{deviceId}",
+                                "t",
+                                null,
+                                PayloadFormat.JSON,
+                                EventMode.BINARY,
+                                null,
+                                null,
+                                1,
+                                transform)
+                        .transform());
     }
 
     @Test

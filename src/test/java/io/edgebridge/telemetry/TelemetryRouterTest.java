@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgebridge.config.UnknownDevicePolicy;
 import io.edgebridge.mapping.MappingRule;
 import io.edgebridge.mapping.MappingRule.EventMode;
 import io.edgebridge.mapping.MappingRule.PayloadFormat;
 import io.edgebridge.mapping.RulesLoader;
 import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.registry.DeviceDirectory;
-import io.edgebridge.registry.UnknownDevicePolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;

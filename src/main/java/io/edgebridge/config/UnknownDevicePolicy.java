@@ -1,4 +1,4 @@
-package io.edgebridge.registry;
+package io.edgebridge.config;
 
 /** What happens to messages from devices the registry does not list. */
 public enum UnknownDevicePolicy {

@@ -1,0 +1,99 @@
+package io.edgebridge.command;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The latest status of at most {@code maxTracked} commands, the first remembered let go first, and the deadlines of
+ * exactly those remembered commands that are published and unanswered. Pure: time comes in as an argument; not
+ * thread-safe (the tracker holds a lock around it).
+ */
+final class StatusMemory {
+
+    /**
+     * What remembering one event did.
+     *
+     * @param kept false when a finished command's status was kept instead (a replayed record)
+     * @param letGo the command let go to stay within the bound, or null
+     */
+    record Change(boolean kept, StatusEvent letGo) {
+
+        /** A published command was let go: GET no longer knows it and no time-out will be reported for it. */
+        boolean forgotPublished() {
+            return letGo != null && letGo.status() == CommandStatus.PUBLISHED;
+        }
+    }
+
+    private static final Change REFUSED = new Change(false, null);
+    private static final Change KEPT = new Change(true, null);
+
+    private final int maxTracked;
+    private final Map<String, StatusEvent> latest = new LinkedHashMap<>(1024); // first remembered first
+    private final Deadlines deadlines = new Deadlines();
+
+    StatusMemory(int maxTracked) {
+        if (maxTracked <= 0) {
+            throw new IllegalArgumentException("maxTracked must be positive, is " + maxTracked);
+        }
+        this.maxTracked = maxTracked;
+    }
+
+    Change remember(StatusEvent event) {
+        StatusEvent previous = latest.get(event.correlationId());
+        // A replayed record must not turn a finished command back into a running one.
+        if (previous != null
+                && previous.status().isTerminal()
+                && !event.status().isTerminal()) {
+            return REFUSED;
+        }
+        latest.put(event.correlationId(), event); // a known command keeps its age
+        if (previous != null) {
+            deadlines.remove(previous);
+        }
+        deadlines.add(event);
+        if (latest.size() <= maxTracked) {
+            return KEPT;
+        }
+        Iterator<StatusEvent> oldest = latest.values().iterator();
+        StatusEvent letGo = oldest.next();
+        oldest.remove();
+        deadlines.remove(letGo);
+        return new Change(true, letGo);
+    }
+
+    Optional<StatusEvent> latest(String correlationId) {
+        return Optional.ofNullable(latest.get(correlationId));
+    }
+
+    /**
+     * Up to {@code max} published commands whose deadline is at or before {@code now}, earliest first; their
+     * deadlines are taken, so each is due once.
+     */
+    List<StatusEvent> due(Instant now, int max) {
+        List<StatusEvent> due = new ArrayList<>();
+        for (Deadlines.Deadline deadline : deadlines.due(now, max)) {
+            StatusEvent current = latest.get(deadline.correlationId());
+            if (current != null && current.status() == CommandStatus.PUBLISHED) {
+                due.add(current);
+            }
+        }
+        return due;
+    }
+
+    boolean hasDue(Instant now) {
+        return deadlines.hasDue(now);
+    }
+
+    int size() {
+        return latest.size();
+    }
+
+    int deadlineCount() {
+        return deadlines.size();
+    }
+}

@@ -1,0 +1,194 @@
+package io.edgebridge.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The tracker's memory: bounded, explicit about what it lets go, and every remembered command keeps its time-out. */
+class StatusMemoryTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+
+    private static Command command(String id, int ttlSeconds) {
+        return new Command(id, "dev", "beep", new byte[0], 1, false, T0.plusSeconds(ttlSeconds));
+    }
+
+    private static StatusEvent accepted(String id, int ttlSeconds) {
+        return StatusEvent.accepted(command(id, ttlSeconds), T0);
+    }
+
+    private static StatusEvent published(String id, int ttlSeconds) {
+        return StatusEvent.published(command(id, ttlSeconds), T0);
+    }
+
+    private static StatusEvent responded(String id) {
+        return StatusEvent.responded(id, "dev", "beep", null, T0);
+    }
+
+    private static List<String> ids(List<StatusEvent> events) {
+        return events.stream().map(StatusEvent::correlationId).toList();
+    }
+
+    /** Everything due at {@code now}, taken {@code batch} at a time, as the sweep does. */
+    private static List<String> allDue(StatusMemory memory, Instant now, int batch) {
+        List<String> due = new ArrayList<>();
+        while (memory.hasDue(now)) {
+            List<StatusEvent> taken = memory.due(now, batch);
+            assertTrue(taken.size() <= batch);
+            due.addAll(ids(taken));
+        }
+        return due;
+    }
+
+    @Test
+    void theLatestStatusOfEachCommandIsRemembered() {
+        StatusMemory memory = new StatusMemory(10);
+        memory.remember(accepted("a", 60));
+        memory.remember(published("a", 60));
+        assertEquals(CommandStatus.PUBLISHED, memory.latest("a").orElseThrow().status());
+        assertEquals(Optional.empty(), memory.latest("b"));
+    }
+
+    @Test
+    void beyondTheBoundTheFirstRememberedIsLetGoAndSaidSo() {
+        StatusMemory memory = new StatusMemory(2);
+        assertNull(memory.remember(accepted("a", 60)).letGo());
+        assertNull(memory.remember(accepted("b", 60)).letGo());
+        StatusMemory.Change change = memory.remember(accepted("c", 60));
+        assertTrue(change.kept());
+        assertEquals("a", change.letGo().correlationId());
+        assertEquals(2, memory.size());
+        assertEquals(Optional.empty(), memory.latest("a"));
+    }
+
+    @Test
+    void aNewStatusOfAKnownCommandKeepsItsAge() {
+        StatusMemory memory = new StatusMemory(2);
+        memory.remember(accepted("a", 60));
+        memory.remember(accepted("b", 60));
+        assertNull(memory.remember(published("a", 60)).letGo(), "no new command, nothing let go");
+        assertEquals("a", memory.remember(accepted("c", 60)).letGo().correlationId(), "a is still the oldest");
+    }
+
+    @Test
+    void aReplayedRunningStatusNeverOverwritesAFinishedOne() {
+        StatusMemory memory = new StatusMemory(10);
+        memory.remember(published("a", 5));
+        memory.remember(responded("a"));
+        StatusMemory.Change replayed = memory.remember(accepted("a", 5));
+        assertFalse(replayed.kept());
+        assertFalse(memory.remember(published("a", 5)).kept());
+        assertEquals(CommandStatus.RESPONDED, memory.latest("a").orElseThrow().status());
+        assertEquals(0, memory.deadlineCount(), "the replayed publish brought no deadline back");
+        assertEquals(List.of(), allDue(memory, T0.plusSeconds(10), 128));
+    }
+
+    @Test
+    void onlyAPublishedCommandLetGoCountsAsForgotten() {
+        StatusMemory memory = new StatusMemory(1);
+        memory.remember(accepted("accepted", 60));
+        StatusMemory.Change acceptedLetGo = memory.remember(published("published", 60));
+        assertEquals("accepted", acceptedLetGo.letGo().correlationId());
+        assertFalse(acceptedLetGo.forgotPublished(), "an accepted one comes back with its next status");
+        StatusMemory.Change publishedLetGo = memory.remember(published("next", 60));
+        assertTrue(publishedLetGo.forgotPublished());
+        memory.remember(responded("next"));
+        assertFalse(memory.remember(accepted("last", 60)).forgotPublished(), "a finished one is not forgotten");
+    }
+
+    @Test
+    void deadlinesAreExactlyThoseOfRememberedPublishedUnansweredCommands() {
+        StatusMemory memory = new StatusMemory(3);
+        memory.remember(accepted("a", 5));
+        assertEquals(0, memory.deadlineCount(), "accepted: not yet published");
+        memory.remember(published("a", 5));
+        memory.remember(published("b", 6));
+        assertEquals(2, memory.deadlineCount());
+        memory.remember(responded("a"));
+        assertEquals(1, memory.deadlineCount(), "answered: no time-out");
+        memory.remember(published("b", 9));
+        assertEquals(1, memory.deadlineCount(), "published again with another deadline: only the new one");
+        memory.remember(published("c", 7));
+        assertEquals("a", memory.remember(published("d", 8)).letGo().correlationId());
+        assertEquals(3, memory.deadlineCount(), "b, c and d");
+        assertEquals("b", memory.remember(published("e", 9)).letGo().correlationId());
+        assertEquals(3, memory.deadlineCount(), "b was let go with its deadline");
+        assertEquals(List.of("c", "d", "e"), allDue(memory, T0.plusSeconds(10), 128));
+        assertEquals(0, memory.deadlineCount(), "each is due once");
+    }
+
+    @Test
+    void dueYieldsPublishedCommandsInDeadlineOrderAtMostMaxAtATime() {
+        StatusMemory memory = new StatusMemory(10);
+        memory.remember(published("late", 9));
+        memory.remember(published("early", 3));
+        memory.remember(published("middle", 5));
+        memory.remember(published("future", 60));
+        assertFalse(memory.hasDue(T0.plusSeconds(2)));
+        assertEquals(List.of(), memory.due(T0.plusSeconds(2), 128));
+        assertEquals(List.of("early", "middle"), ids(memory.due(T0.plusSeconds(10), 2)));
+        assertTrue(memory.hasDue(T0.plusSeconds(10)));
+        assertEquals(List.of("late"), ids(memory.due(T0.plusSeconds(10), 2)));
+        assertFalse(memory.hasDue(T0.plusSeconds(10)));
+        assertEquals(
+                CommandStatus.PUBLISHED, memory.latest("late").orElseThrow().status(), "reporting is not ours");
+    }
+
+    /**
+     * The bug fixed in d7b610f: the deadlines of finished commands with later deadlines stayed and pushed out the
+     * deadlines of the published commands still remembered, which then never timed out.
+     */
+    @Test
+    void finishedCommandsWithLaterDeadlinesDoNotCostRememberedOnesTheirTimeOuts() {
+        StatusMemory memory = new StatusMemory(4);
+        for (int i = 0; i < 6; i++) {
+            memory.remember(accepted("a" + i, 60));
+            memory.remember(published("a" + i, 60));
+            memory.remember(responded("a" + i));
+        }
+        for (int i = 0; i < 3; i++) {
+            memory.remember(accepted("s" + i, 3));
+            memory.remember(published("s" + i, 3));
+        }
+        assertEquals(3, memory.deadlineCount());
+        assertEquals(List.of("s0", "s1", "s2"), allDue(memory, T0.plusSeconds(3), 128));
+    }
+
+    @Test
+    void belowTheBoundNoTimeOutIsLost() {
+        int bound = 1000;
+        StatusMemory memory = new StatusMemory(bound);
+        List<String> expected = new ArrayList<>();
+        IntStream.range(0, bound).forEach(i -> {
+            String id = String.format("c%04d", i);
+            memory.remember(accepted(id, 1 + i % 7));
+            StatusMemory.Change change = memory.remember(published(id, 1 + i % 7));
+            assertNull(change.letGo());
+        });
+        IntStream.rangeClosed(1, 7)
+                .forEach(s -> IntStream.range(0, bound)
+                        .filter(i -> 1 + i % 7 == s)
+                        .forEach(i -> expected.add(String.format("c%04d", i))));
+        assertEquals(expected, allDue(memory, T0.plusSeconds(7), 128), "all of them, once, earliest first");
+    }
+
+    @Test
+    void beyondTheBoundTheRememberedOnesStillTimeOut() {
+        StatusMemory memory = new StatusMemory(4);
+        int forgotten = 0;
+        for (int i = 0; i < 6; i++) {
+            forgotten += memory.remember(accepted("c" + i, 4)).forgotPublished() ? 1 : 0;
+            forgotten += memory.remember(published("c" + i, 4)).forgotPublished() ? 1 : 0;
+        }
+        assertEquals(2, forgotten, "the two oldest were published when let go, counted once each");
+        assertEquals(List.of("c2", "c3", "c4", "c5"), allDue(memory, T0.plusSeconds(4), 128));
+    }
+}
