@@ -12,6 +12,7 @@ import java.util.Map;
  * @param kafkaHeaders more Kafka headers on each forwarded event, name -> template over the pattern's segments, in
  *     order; empty for the rules file's rules
  * @param transform how the JSON payload becomes records (docs/transform.md); null: forwarded as received
+ * @param userProperties which MQTT 5 user properties become Kafka headers (none without a block in the rule)
  */
 public record MappingRule(
         String name,
@@ -24,7 +25,8 @@ public record MappingRule(
         String contentType,
         int qos,
         Map<String, Template> kafkaHeaders,
-        Transform transform) {
+        Transform transform,
+        PropertyForwarding userProperties) {
 
     /** The segment every rule must have: it keys the record and looks the device up. */
     public static final String DEVICE_ID = "deviceId";
@@ -44,13 +46,53 @@ public record MappingRule(
             String eventType,
             String contentType,
             int qos) {
-        this(name, mqttTopic, kafkaTopic, kafkaKey, format, mode, eventType, contentType, qos, Map.of(), null);
+        this(
+                name,
+                mqttTopic,
+                kafkaTopic,
+                kafkaKey,
+                format,
+                mode,
+                eventType,
+                contentType,
+                qos,
+                Map.of(),
+                null,
+                PropertyForwarding.NONE);
     }
 
     /** This rule with {@code headers} (templates over its pattern's segments) on each forwarded event. */
     public MappingRule withKafkaHeaders(Map<String, Template> headers) {
         return new MappingRule(
-                name, mqttTopic, kafkaTopic, kafkaKey, format, mode, eventType, contentType, qos, headers, transform);
+                name,
+                mqttTopic,
+                kafkaTopic,
+                kafkaKey,
+                format,
+                mode,
+                eventType,
+                contentType,
+                qos,
+                headers,
+                transform,
+                userProperties);
+    }
+
+    /** This rule, forwarding MQTT 5 user properties as {@code forwarding} says. */
+    public MappingRule withUserProperties(PropertyForwarding forwarding) {
+        return new MappingRule(
+                name,
+                mqttTopic,
+                kafkaTopic,
+                kafkaKey,
+                format,
+                mode,
+                eventType,
+                contentType,
+                qos,
+                kafkaHeaders,
+                transform,
+                forwarding);
     }
 
     /** How the payload is checked before it is forwarded. */

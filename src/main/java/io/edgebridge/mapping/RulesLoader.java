@@ -37,7 +37,8 @@ public final class RulesLoader {
             "event-type",
             "content-type",
             "qos",
-            "transform");
+            "transform",
+            "user-properties");
 
     private static final List<String> TRANSFORM_KEYS = List.of(
             TransformSpec.WHEN,
@@ -117,16 +118,17 @@ public final class RulesLoader {
             PayloadFormat format = choice(node, "format", where, PayloadFormat.class, PayloadFormat.ANY);
             try {
                 rules.add(rule(
-                        name,
-                        required(node, "mqtt-topic", where),
-                        required(node, "kafka-topic", where),
-                        text(node, "kafka-key", where, null),
-                        format,
-                        choice(node, "mode", where, EventMode.class, EventMode.BINARY),
-                        text(node, "event-type", where, null),
-                        text(node, "content-type", where, null),
-                        qos(node, where),
-                        transform(node.get("transform"), format, where)));
+                                name,
+                                required(node, "mqtt-topic", where),
+                                required(node, "kafka-topic", where),
+                                text(node, "kafka-key", where, null),
+                                format,
+                                choice(node, "mode", where, EventMode.class, EventMode.BINARY),
+                                text(node, "event-type", where, null),
+                                text(node, "content-type", where, null),
+                                qos(node, where),
+                                transform(node.get("transform"), format, where))
+                        .withUserProperties(PropertyForwarding.parse(node.get("user-properties"))));
             } catch (IllegalArgumentException e) {
                 throw new InvalidRulesException(where + ": " + e.getMessage(), e);
             }
@@ -202,7 +204,19 @@ public final class RulesLoader {
         String content = contentType != null
                 ? contentType
                 : format == PayloadFormat.JSON ? "application/json" : "application/octet-stream";
-        return new MappingRule(name, pattern, topic, key, format, mode, type, content, qos, Map.of(), transform);
+        return new MappingRule(
+                name,
+                pattern,
+                topic,
+                key,
+                format,
+                mode,
+                type,
+                content,
+                qos,
+                Map.of(),
+                transform,
+                PropertyForwarding.NONE);
     }
 
     /** The rule's {@code transform} block compiled, or null without one; errors name the key and position. */

@@ -210,8 +210,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
         }
         int qos = mqtt.qos();
         boolean wasBeyond = window.isBeyond();
-        MqttReceived origin = new MqttReceived(
-                mqtt.topic(), qos, mqtt.retain(), mqtt.duplicate(), System.currentTimeMillis(), System.nanoTime());
+        MqttReceived origin = ReceivedMetadata.of(mqtt);
         switch (window.offer(new Arrival(via, mqtt, origin), qos, mqtt.payload().length, readPause.isPaused())) {
             case ADMITTED -> {
                 if (window.isFull()) {

@@ -7,6 +7,7 @@ import io.edgebridge.KafkaHeaders;
 import io.edgebridge.mapping.MappingRule;
 import io.edgebridge.mapping.MappingRule.EventMode;
 import io.edgebridge.mapping.MappingRule.PayloadFormat;
+import io.edgebridge.mapping.PropertyForwarding.Selection;
 import io.edgebridge.mapping.Template;
 import io.edgebridge.mapping.TopicMatch;
 import java.io.ByteArrayOutputStream;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +33,13 @@ public final class CloudEventEnvelope {
 
     public static final String SPEC_VERSION = "1.0";
     public static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
+
+    /** CloudEvents extensions for the MQTT 5 properties of the PUBLISH (names: [a-z0-9], at most 20). */
+    public static final String PAYLOAD_FORMAT = "mqttpayloadformat";
+
+    public static final String MESSAGE_EXPIRY = "mqttmessageexpiry";
+    public static final String RESPONSE_TOPIC = "mqttresponsetopic";
+    public static final String CORRELATION_DATA = "mqttcorrelationdata";
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -56,6 +65,19 @@ public final class CloudEventEnvelope {
         for (String segment : segments) {
             extensions.put(segment.toLowerCase(Locale.ROOT), match.segment(segment));
         }
+        MqttReceived.Properties mqtt5 = message.properties();
+        if (mqtt5.payloadUtf8() != null) {
+            extensions.put(PAYLOAD_FORMAT, mqtt5.payloadUtf8() ? "utf-8" : "bytes");
+        }
+        if (mqtt5.messageExpirySeconds() != null) {
+            extensions.put(MESSAGE_EXPIRY, Long.toString(mqtt5.messageExpirySeconds()));
+        }
+        if (mqtt5.responseTopic() != null) {
+            extensions.put(RESPONSE_TOPIC, mqtt5.responseTopic());
+        }
+        if (mqtt5.correlationData() != null) {
+            extensions.put(CORRELATION_DATA, Base64.getEncoder().encodeToString(mqtt5.correlationData()));
+        }
         if (device != null) {
             extensions.putAll(device);
         }
@@ -65,7 +87,7 @@ public final class CloudEventEnvelope {
                 rule.eventType(),
                 match.deviceId(),
                 Instant.ofEpochMilli(message.receivedAtMillis()).toString(),
-                rule.contentType(),
+                mqtt5.contentType() != null ? mqtt5.contentType() : rule.contentType(),
                 extensions);
     }
 
@@ -95,7 +117,16 @@ public final class CloudEventEnvelope {
         for (Map.Entry<String, Template> header : rule.kafkaHeaders().entrySet()) {
             header(headers, header.getKey(), header.getValue().render(match.levels()));
         }
-        return new KafkaRecordPlan(kafkaTopic, match.kafkaKey(), value, headers, rule.name(), null);
+        int leftOut = 0;
+        if (rule.userProperties().forwardsAny()) {
+            Selection selection =
+                    rule.userProperties().select(message.properties().userProperties());
+            selection.headers().forEach(h -> header(headers, h.getKey(), h.getValue()));
+            leftOut = selection.leftOut();
+        } else {
+            leftOut = message.properties().userProperties().size();
+        }
+        return new KafkaRecordPlan(kafkaTopic, match.kafkaKey(), value, headers, rule.name(), null, leftOut);
     }
 
     private static byte[] structured(Attributes attributes, byte[] payload, boolean jsonPayload) {

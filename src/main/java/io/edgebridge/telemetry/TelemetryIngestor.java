@@ -78,7 +78,8 @@ public class TelemetryIngestor {
                 origin.qos(),
                 origin.retained(),
                 origin.duplicate(),
-                origin.receivedAtMillis());
+                origin.receivedAtMillis(),
+                origin.properties());
         KafkaRecordPlan plan;
         try {
             plan = router.route(telemetry);
