@@ -129,7 +129,8 @@ public class CommandResource {
             }
         }
         Optional<CompletableFuture<CommandAnswer>> answer = waiter;
-        Uni<Void> written = Uni.createFrom().completionStage(() -> records.submit(command));
+        Uni<Void> written =
+                Uni.createFrom().completionStage(() -> records.submit(command, request.getHeader("Content-Type")));
         Duration writeTimeout = config.api().kafkaWriteTimeout();
         return written.ifNoItem()
                 .after(writeTimeout)

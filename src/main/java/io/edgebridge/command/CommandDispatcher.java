@@ -13,9 +13,15 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -56,6 +62,7 @@ public class CommandDispatcher {
     CommandTopics topics;
 
     private int maxInFlight;
+    private Set<String> forwardHeaders;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object gateLock = new Object();
     private CompletableFuture<Void> gate;
@@ -63,6 +70,7 @@ public class CommandDispatcher {
     @PostConstruct
     void init() {
         maxInFlight = config.commands().maxInFlight();
+        forwardHeaders = Set.copyOf(config.commands().forwardHeaders().orElse(List.of()));
     }
 
     void registerGauge(@Observes StartupEvent event) {
@@ -118,22 +126,57 @@ public class CommandDispatcher {
             return tracker.emit(StatusEvent.expired(command, "expired before the bridge read it", Instant.now()));
         }
         tracker.emit(StatusEvent.accepted(command, Instant.now()));
-        return publisher
-                .publish(
-                        topics.topicFor(command),
-                        command.payload(),
-                        command.qos(),
-                        command.retain(),
-                        command.expiresAt())
-                .thenCompose(outcome -> {
-                    Instant now = Instant.now();
-                    if (outcome == CommandPublisher.Outcome.EXPIRED) {
-                        return tracker.emit(
-                                StatusEvent.expired(command, "expired before the MQTT broker could take it", now));
-                    }
+        return publisher.publish(publication(command, kafka)).thenCompose(outcome -> {
+            Instant now = Instant.now();
+            return switch (outcome.result()) {
+                case EXPIRED ->
+                    tracker.emit(StatusEvent.expired(command, "expired before the MQTT broker could take it", now));
+                case REFUSED ->
+                    refuse(
+                            kafka,
+                            value,
+                            new CommandCheck.Refused(
+                                    CommandRejection.REFUSED_BY_BROKER,
+                                    outcome.detail(),
+                                    command.correlationId(),
+                                    command.deviceId(),
+                                    command.name()));
+                case PUBLISHED -> {
                     metrics.commandPublished(Duration.between(recordTime, now));
-                    return tracker.emit(StatusEvent.published(command, now));
-                });
+                    yield tracker.emit(StatusEvent.published(command, now));
+                }
+            };
+        });
+    }
+
+    /**
+     * The publish of {@code command}. With MQTT 5 a device answers to the response topic with the correlation id as
+     * correlation data; the record's {@code content-type} header and the headers named in
+     * bridge.commands.forward-headers travel as the content type and user properties.
+     */
+    private CommandPublisher.Publication publication(Command command, IncomingKafkaRecordMetadata<?, ?> kafka) {
+        Headers headers = kafka.getHeaders();
+        Header contentType = headers == null ? null : headers.lastHeader(KafkaHeaders.CONTENT_TYPE);
+        List<Map.Entry<String, String>> forwarded = new ArrayList<>();
+        if (headers != null && !forwardHeaders.isEmpty()) {
+            for (Header header : headers) {
+                if (forwardHeaders.contains(header.key()) && header.value() != null) {
+                    forwarded.add(Map.entry(header.key(), new String(header.value(), StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        return new CommandPublisher.Publication(
+                topics.topicFor(command),
+                command.payload(),
+                command.qos(),
+                command.retain(),
+                command.expiresAt(),
+                topics.responseTopicFor(command),
+                command.correlationId().getBytes(StandardCharsets.UTF_8),
+                contentType == null || contentType.value() == null
+                        ? null
+                        : new String(contentType.value(), StandardCharsets.UTF_8),
+                forwarded);
     }
 
     /** A record that cannot run: dead letter with the reason, plus a {@code rejected} status event. */

@@ -32,10 +32,16 @@ public class CommandRecords {
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
     Emitter<byte[]> emitter;
 
-    /** Writes a command submitted through the API to the commands topic, where it runs like any other. */
-    public CompletionStage<Void> submit(Command command) {
+    /**
+     * Writes a command submitted through the API to the commands topic, where it runs like any other; its content
+     * type (null for none) travels as the record's {@code content-type} header.
+     */
+    public CompletionStage<Void> submit(Command command, String contentType) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(KafkaHeaders.CORRELATION_ID, command.correlationId().getBytes(StandardCharsets.UTF_8));
+        if (contentType != null) {
+            headers.add(KafkaHeaders.CONTENT_TYPE, contentType.getBytes(StandardCharsets.UTF_8));
+        }
         return write(config.commands().topic(), command.deviceId(), CommandJson.write(command), headers);
     }
 

@@ -14,7 +14,9 @@ public enum CommandRejection {
     INVALID_EXPIRY("invalid-expiry"),
     INVALID_PAYLOAD("invalid-payload"),
     PAYLOAD_TOO_LARGE("payload-too-large"),
-    PROCESSING_ERROR("processing-error");
+    PROCESSING_ERROR("processing-error"),
+    /** The MQTT broker refused the publish (an MQTT 5 reason code of 0x80 or above, e.g. not authorized). */
+    REFUSED_BY_BROKER("refused-by-broker");
 
     private final String code;
 

@@ -6,6 +6,7 @@ import io.edgebridge.telemetry.RuleExtension;
 import io.edgebridge.telemetry.Telemetry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -34,10 +35,17 @@ public class CommandResponses implements RuleExtension {
         return "the bridge's own rule for command responses (" + CommandSetup.RESPONSE_TOPIC_TEMPLATE + ")";
     }
 
+    /**
+     * An MQTT 5 device answers with the command's correlation id as correlation data; that is the match, wherever
+     * it answers. Without it (MQTT 3.1.1) the response topic's {correlationId} level is.
+     */
     @Override
     public CompletionStage<Void> forwarded(TopicMatch match, Telemetry message) {
+        byte[] correlation = message.properties().correlationData();
         return tracker.responded(
-                match.segment(CommandTopics.CORRELATION_ID),
+                correlation != null
+                        ? new String(correlation, StandardCharsets.UTF_8)
+                        : match.segment(CommandTopics.CORRELATION_ID),
                 match.deviceId(),
                 match.segment(CommandTopics.NAME), // null when the response topic has no {name}
                 message.payload());

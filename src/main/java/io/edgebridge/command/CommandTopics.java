@@ -29,10 +29,12 @@ public final class CommandTopics {
 
     private final Template commandTopic;
     private final MappingRule responseRule;
+    private final Template responseTopic;
 
     public CommandTopics(Template commandTopic, MappingRule responseRule) {
         this.commandTopic = commandTopic;
         this.responseRule = responseRule;
+        this.responseTopic = Template.parse(responseRule.mqttTopic().toString(), PLACEHOLDERS);
     }
 
     /** Checks a command topic template; {@link IllegalArgumentException} says what is wrong. */
@@ -88,6 +90,11 @@ public final class CommandTopics {
     /** The rule that forwards device responses (see {@link #responseRule(String, String)}). */
     public MappingRule responseRule() {
         return responseRule;
+    }
+
+    /** Where the device answers this command (the response rule's pattern with its ids filled in). */
+    public String responseTopicFor(Command command) {
+        return responseTopic.render(new String[] {command.deviceId(), command.name(), command.correlationId()});
     }
 
     /** The topic for one command; its ids are single safe topic levels (see {@link TopicLevelCheck}). */

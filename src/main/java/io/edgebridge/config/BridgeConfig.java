@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -212,6 +213,12 @@ public interface BridgeConfig {
         /** Commands whose latest status the bridge remembers for GET /api/v1/commands/{id} and time-outs. */
         @WithDefault("100000")
         int maxTracked();
+
+        /**
+         * MQTT 5: Kafka headers of a command record that are published with the command as user properties (the
+         * {@code content-type} header always becomes the content type). None by default.
+         */
+        Optional<List<String>> forwardHeaders();
 
         /** Longest device id, command name or correlation id (characters). */
         @WithDefault("128")

@@ -4,9 +4,12 @@ import io.edgebridge.command.CommandPublisher;
 import io.edgebridge.health.ConnectionStatus;
 import io.edgebridge.mqtt.client.ConnAck;
 import io.edgebridge.mqtt.client.MqttClientConnection;
+import io.edgebridge.mqtt.client.MqttProtocol;
 import io.edgebridge.mqtt.client.OutgoingPublish;
 import io.edgebridge.mqtt.client.PublishProperties;
+import io.edgebridge.mqtt.client.PublishResult;
 import io.edgebridge.mqtt.client.ReceivedPublish;
+import io.edgebridge.mqtt.client.UserProperty;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -29,7 +32,7 @@ public final class MqttCommandPublisher implements CommandPublisher, MqttConnect
     private static final Logger LOG = Logger.getLogger(MqttCommandPublisher.class);
 
     /** One command to publish, and who waits for its outcome. */
-    private record Command(OutgoingPublish publish, CompletableFuture<Outcome> result) {}
+    private record Command(Publication publication, CompletableFuture<Outcome> result) {}
 
     private final Vertx vertx;
     private final Context context;
@@ -63,21 +66,15 @@ public final class MqttCommandPublisher implements CommandPublisher, MqttConnect
         });
     }
 
-    /**
-     * Publishes in hand-over order; completes with {@link Outcome#PUBLISHED} once the broker acknowledged it, or
-     * {@link Outcome#EXPIRED} if {@code expiresAt} passed before it could be sent. Completes exceptionally only
-     * when the publisher is stopped first.
-     */
-    public CompletionStage<Outcome> publish(String topic, byte[] payload, int qos, boolean retain, Instant expiresAt) {
+    @Override
+    public CompletionStage<Outcome> publish(Publication publication) {
         CompletableFuture<Outcome> result = new CompletableFuture<>();
         onContext(() -> {
             if (connection.isStopped()) {
                 result.completeExceptionally(new IllegalStateException("the command publisher is stopped"));
                 return;
             }
-            OutgoingPublish publish = new OutgoingPublish(topic, payload, qos, retain, PublishProperties.NONE);
-            Command command = new Command(publish, result);
-            window.enqueue(command, expiresAt);
+            window.enqueue(new Command(publication, result), publication.expiresAt());
             writeWhatFits();
         });
         return result;
@@ -195,25 +192,50 @@ public final class MqttCommandPublisher implements CommandPublisher, MqttConnect
 
     private void write(PublishWindow.Publish<Command> publish) {
         MqttClientConnection sender = connection.client();
-        OutgoingPublish out = publish.item.publish();
-        int maximumQos = sender.connAck().maximumQos();
-        if (out.qos() > maximumQos) { // MQTT 5: a publish above the broker's Maximum QoS is a protocol error
-            out = new OutgoingPublish(out.topic(), out.payload(), maximumQos, out.retain(), out.properties());
-        }
-        sender.publish(out).onComplete(answered -> {
+        sender.publish(outgoing(publish.item.publication(), sender)).onComplete(answered -> {
             if (answered.failed()) {
                 // Not answered: the connection went away (or is made to), and the window puts it back in order.
                 sender.close();
                 return;
             }
             if (window.acknowledged(publish)) {
-                published(publish);
+                PublishResult result = answered.result();
+                published(
+                        publish,
+                        result.accepted()
+                                ? Outcome.PUBLISHED
+                                : Outcome.refused(
+                                        String.format("the broker answered with reason 0x%02X", result.reasonCode())
+                                                + (result.reasonString() == null ? "" : ": " + result.reasonString())));
             }
         });
     }
 
-    private void published(PublishWindow.Publish<Command> publish) {
-        publish.item.result().complete(Outcome.PUBLISHED);
+    /**
+     * The PUBLISH for {@code publication} on this connection: at most the broker's Maximum QoS (MQTT 5: more is a
+     * protocol error), with the MQTT 5 properties when the connection speaks 5.
+     */
+    private static OutgoingPublish outgoing(Publication publication, MqttClientConnection sender) {
+        int qos = Math.min(publication.qos(), sender.connAck().maximumQos());
+        PublishProperties properties = PublishProperties.NONE;
+        if (sender.protocol() == MqttProtocol.V5) {
+            long remaining =
+                    Duration.between(Instant.now(), publication.expiresAt()).toMillis();
+            properties = new PublishProperties(
+                    null,
+                    Math.max(1, (remaining + 999) / 1000),
+                    publication.contentType(),
+                    publication.responseTopic(),
+                    publication.correlationData(),
+                    publication.userProperties().stream()
+                            .map(p -> new UserProperty(p.getKey(), p.getValue()))
+                            .toList());
+        }
+        return new OutgoingPublish(publication.topic(), publication.payload(), qos, publication.retain(), properties);
+    }
+
+    private void published(PublishWindow.Publish<Command> publish, Outcome outcome) {
+        publish.item.result().complete(outcome);
         writeWhatFits();
     }
 

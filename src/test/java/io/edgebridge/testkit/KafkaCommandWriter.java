@@ -1,6 +1,7 @@
 package io.edgebridge.testkit;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -38,6 +39,17 @@ public final class KafkaCommandWriter implements AutoCloseable {
     public void write(String deviceId, String value) {
         try {
             producer.send(record(deviceId, value)).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("command not written: " + e, e);
+        }
+    }
+
+    /** Sends with record headers (name -> value) and waits for Kafka's acknowledgement. */
+    public void write(String deviceId, String value, Map<String, String> headers) {
+        ProducerRecord<String, byte[]> record = record(deviceId, value);
+        headers.forEach((name, header) -> record.headers().add(name, header.getBytes(StandardCharsets.UTF_8)));
+        try {
+            producer.send(record).get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("command not written: " + e, e);
         }
