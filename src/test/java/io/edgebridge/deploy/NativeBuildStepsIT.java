@@ -58,7 +58,11 @@ class NativeBuildStepsIT {
                 "package",
                 "-Dnative",
                 "-Dquarkus.native.sources-only=true",
-                "-Dmaven.test.skip=true"));
+                "-Dmaven.test.skip=true",
+                "-DskipTests",
+                // The copy holds src/main only: no style rules, no test setup; the real build checks those.
+                "-Dcheckstyle.skip",
+                "-Dspotless.check.skip=true"));
         String repository = System.getProperty("maven.repo.local");
         if (repository != null && !repository.isBlank()) {
             command.add("-Dmaven.repo.local=" + repository);
