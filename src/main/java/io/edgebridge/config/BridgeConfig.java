@@ -131,6 +131,21 @@ public interface BridgeConfig {
         /** Readiness turns DOWN when the telemetry in-flight window stays full for longer than this. */
         @WithDefault("30s")
         Duration windowFullTimeout();
+
+        /**
+         * How often the telemetry session sends itself a probe through the broker ({@code 0s}: never). A probe not
+         * delivered within {@link #probeTimeout()} turns readiness DOWN: the broker holds messages for the session
+         * but does not deliver them.
+         */
+        @WithDefault("10s")
+        Duration probeInterval();
+
+        @WithDefault("30s")
+        Duration probeTimeout();
+
+        /** Where the probe goes; {@code {clientId}} is replaced. The bridge's MQTT user must read and write it. */
+        @WithDefault("bridge/{clientId}/probe")
+        String probeTopic();
     }
 
     /** MQTT -> Kafka. */

@@ -11,6 +11,7 @@ public class BrokerConnections {
     private final ConnectionStatus kafka = new ConnectionStatus("kafka");
     private final ConnectionStatus mqttCommands = new ConnectionStatus("mqtt-commands");
     private final WindowStatus telemetryWindow = new WindowStatus();
+    private final DeliveryStatus delivery = new DeliveryStatus();
 
     public ConnectionStatus mqtt() {
         return mqtt;
@@ -28,6 +29,11 @@ public class BrokerConnections {
     /** The telemetry session's in-flight window. */
     public WindowStatus telemetryWindow() {
         return telemetryWindow;
+    }
+
+    /** Whether the broker still delivers to the telemetry session (its probes come back). */
+    public DeliveryStatus delivery() {
+        return delivery;
     }
 
     public List<ConnectionStatus> all() {

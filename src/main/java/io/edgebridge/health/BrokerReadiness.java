@@ -3,6 +3,7 @@ package io.edgebridge.health;
 import io.edgebridge.config.BridgeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import java.time.Duration;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -71,6 +72,40 @@ public class BrokerReadiness {
     }
 
     private volatile boolean stalledReported;
+    private volatile boolean undeliveredReported;
+
+    /**
+     * DOWN while a probe the broker accepted has not come back within {@code bridge.health.probe-timeout}: the
+     * session receives nothing although the broker holds messages for it.
+     */
+    @Produces
+    @Readiness
+    HealthCheck mqttDelivery(BrokerConnections connections, BridgeConfig config) {
+        return () -> {
+            DeliveryStatus delivery = connections.delivery();
+            Duration limit = config.health().probeTimeout();
+            boolean stalled = delivery.stalled(limit, System.nanoTime());
+            if (stalled != undeliveredReported) {
+                undeliveredReported = stalled;
+                if (stalled) {
+                    LOG.warnf(
+                            "MQTT delivery stalled: a probe sent at %s has not come back within"
+                                    + " bridge.health.probe-timeout=%s; readiness reports DOWN",
+                            delivery.outstandingSince(), limit);
+                } else {
+                    LOG.infof("MQTT delivery resumed: the probes come back again");
+                }
+            }
+            HealthCheckResponseBuilder builder = HealthCheckResponse.named("mqtt-delivery")
+                    .status(!stalled)
+                    .withData("probing", delivery.enabled())
+                    .withData("lastRoundTripMs", delivery.lastRoundTripMillis());
+            if (delivery.outstandingSince() != null) {
+                builder.withData("probeOutSince", delivery.outstandingSince().toString());
+            }
+            return builder.build();
+        };
+    }
 
     static HealthCheckResponse report(String name, ConnectionStatus status) {
         HealthCheckResponseBuilder builder = HealthCheckResponse.named(name)

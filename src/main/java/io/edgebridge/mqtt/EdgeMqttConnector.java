@@ -15,7 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
@@ -76,14 +78,25 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter {
                 mqtt.maxMessageBytes(),
                 mqtt.reconnectInitialBackoff(),
                 mqtt.reconnectMaxBackoff());
+        BridgeConfig.Health health = config.health();
+        DeliveryProbe probe = new DeliveryProbe(
+                vertx,
+                health.probeTopic().replace("{clientId}", mqtt.clientId()),
+                health.probeInterval(),
+                connections.delivery());
+        Map<String, Integer> filters = new LinkedHashMap<>(mapper.subscriptions());
+        if (probe.enabled()) {
+            filters.put(probe.topic(), 1);
+        }
         InboundMqttSession session = new InboundMqttSession(
                 vertx,
                 endpoint,
-                mapper.subscriptions(),
+                filters,
                 config.telemetry().maxInFlight(),
                 config.telemetry().maxInFlightBytes(),
                 connections.mqtt(),
                 connections.telemetryWindow(),
+                probe,
                 metrics);
         session.watchTlsFiles(mqtt.tls().reloadInterval());
         metrics.inFlightGauge(session::inFlight);

@@ -47,6 +47,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
     private final DisconnectBarrier barrier;
     private final ConnectionStatus status;
     private final WindowStatus windowStatus;
+    private final DeliveryProbe deliveryProbe;
     private final BridgeMetrics metrics;
 
     // Confined to the context.
@@ -58,7 +59,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
     private volatile int inFlight;
 
     /** A message as it arrived: on which connection (to acknowledge it there), and when and how it came. */
-    private record Arrival(MqttClientConnection via, ReceivedPublish mqtt, MqttReceived origin) {}
+    private record Arrival(MqttClientConnection via, ReceivedPublish mqtt, MqttReceived origin, boolean probe) {}
 
     InboundMqttSession(
             Vertx vertx,
@@ -68,6 +69,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
             long maxInFlightBytes,
             ConnectionStatus status,
             WindowStatus windowStatus,
+            DeliveryProbe deliveryProbe,
             BridgeMetrics metrics) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
@@ -76,6 +78,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
                 new SessionSubscriptions(subscriptions, settings.will().topic(), settings.username(), status);
         this.status = status;
         this.windowStatus = windowStatus;
+        this.deliveryProbe = deliveryProbe;
         this.metrics = metrics;
         this.window = new InboundWindow<>(
                 maxInFlight,
@@ -104,6 +107,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
     /** Connects only once the stream has its subscriber: what the broker kept arrives right after CONNACK. */
     private void start() {
         connection.open();
+        deliveryProbe.start(subscriptions::subscribedOn);
     }
 
     /**
@@ -152,6 +156,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
             }
             stopping = true;
             connection.stop();
+            deliveryProbe.stop();
             // A clean DISCONNECT suppresses the last will, so say it ourselves; the barrier keeps it ahead.
             subscriptions.publishStatus(connection.client(), ClientSettings.OFFLINE);
             disconnectAfterBarrier();
@@ -184,6 +189,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
     public String lost() {
         readPause.connection(null);
         barrier.cancel();
+        deliveryProbe.connectionLost();
         // Whatever was not acknowledged on this connection, the broker sends again on the next one.
         window.connectionLost();
         updateWindowStatus();
@@ -211,7 +217,8 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
         int qos = mqtt.qos();
         boolean wasBeyond = window.isBeyond();
         MqttReceived origin = ReceivedMetadata.of(mqtt);
-        switch (window.offer(new Arrival(via, mqtt, origin), qos, mqtt.payload().length, readPause.isPaused())) {
+        boolean probe = deliveryProbe.isProbe(mqtt.topic());
+        switch (window.offer(new Arrival(via, mqtt, origin, probe), qos, mqtt.payload().length, readPause.isPaused())) {
             case ADMITTED -> {
                 if (window.isFull()) {
                     pauseReads();
@@ -253,14 +260,21 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
             return null;
         }
         InboundWindow.Entry<Arrival> entry = window.emit();
+        while (entry != null && entry.message.probe()) {
+            // Delivered: acknowledged in its turn, like telemetry, but not for Kafka.
+            window.answered(entry, true);
+            deliveryProbe.received();
+            entry = window.emit();
+        }
         if (entry == null) {
             return null;
         }
+        InboundWindow.Entry<Arrival> sent = entry;
         return Message.of(
-                entry.message.mqtt().payload(),
-                Metadata.of(entry.message.origin()),
-                () -> answered(entry, null),
-                error -> answered(entry, error));
+                sent.message.mqtt().payload(),
+                Metadata.of(sent.message.origin()),
+                () -> answered(sent, null),
+                error -> answered(sent, error));
     }
 
     /** Kafka answered for a message (from the producer's thread): back to the context. */

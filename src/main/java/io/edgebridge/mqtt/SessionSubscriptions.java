@@ -23,6 +23,7 @@ final class SessionSubscriptions {
     private final String statusTopic;
     private final String username;
     private final ConnectionStatus status;
+    private MqttClientConnection granted; // the connection whose subscriptions the broker granted, while open
 
     /** @param filters topic filter -> requested QoS */
     SessionSubscriptions(Map<String, Integer> filters, String statusTopic, String username, ConnectionStatus status) {
@@ -44,6 +45,7 @@ final class SessionSubscriptions {
                 }
                 return;
             }
+            granted = connection;
             if (status.update(true, null)) {
                 LOG.infof(
                         "MQTT connected to %s as '%s' (MQTT %s, TLS %s), subscribed to %s",
@@ -51,6 +53,11 @@ final class SessionSubscriptions {
             }
             publishStatus(connection, ClientSettings.ONLINE);
         });
+    }
+
+    /** The open connection the broker granted every subscription on, or null. */
+    MqttClientConnection subscribedOn() {
+        return granted != null && granted.isOpen() ? granted : null;
     }
 
     /** The filters whose SUBACK code is a failure (0x80 and above), or missing. */
