@@ -31,6 +31,13 @@ final class BridgeConfigKeys {
         return ENV_NAMES;
     }
 
+    /** Every {@code bridge.*} key of the configuration contract, in its dotted form. */
+    static Set<String> bridgeKeys() {
+        Set<String> keys = new TreeSet<>();
+        bridgeKeys(BridgeConfig.class.getAnnotation(ConfigMapping.class).prefix(), BridgeConfig.class, keys);
+        return keys;
+    }
+
     static String envForm(String key) {
         return key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }

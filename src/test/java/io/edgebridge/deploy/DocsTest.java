@@ -226,4 +226,22 @@ class DocsTest {
     private static String name(Path root, Path file) {
         return root.relativize(file).toString().replace('\\', '/');
     }
+
+    /** An operator looks a key up in one place: every key of the configuration contract has its row. */
+    @Test
+    void configurationPageDocumentsEveryKey() throws IOException {
+        String page = Files.readString(ROOT.resolve("docs/configuration.md"));
+        List<String> missing = BridgeConfigKeys.bridgeKeys().stream()
+                .filter(key -> !page.contains("`" + key + "`") && !documentedAsPair(page, key))
+                .toList();
+        assertEquals(List.of(), missing, "keys without a row in docs/configuration.md");
+    }
+
+    /** A row may name a pair, as {@code `a.b-initial-x` / `-max-x`} or {@code `a.cert-file` / `key-file`}. */
+    private static boolean documentedAsPair(String page, String key) {
+        int dot = key.lastIndexOf('.');
+        String last = key.substring(dot + 1);
+        return page.contains(" / `" + last + "`")
+                || page.contains(" / `-" + last.substring(last.indexOf('-') + 1) + "`");
+    }
 }
