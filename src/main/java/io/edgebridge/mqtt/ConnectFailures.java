@@ -67,7 +67,8 @@ final class ConnectFailures {
                     default -> null;
                 }
                 : switch (code) {
-                    case 0x84 -> "the broker does not speak MQTT 5 (set bridge.mqtt.protocol=3.1.1)";
+                    // A broker that knows only MQTT 3.1.1 answers a version-5 CONNECT with its own code 1.
+                    case 0x01, 0x84 -> "the broker does not speak MQTT 5 (set bridge.mqtt.protocol=3.1.1)";
                     case 0x85 -> "client identifier rejected (check bridge.mqtt.client-id)";
                     case 0x86 -> badCredentials();
                     case 0x87 -> notAuthorized();
