@@ -57,6 +57,7 @@ public class RealBrokersResource implements QuarkusTestResourceLifecycleManager 
                 "device-telemetry",
                 "telemetry.temperature",
                 "device-events",
+                "mqtt5-telemetry",
                 "device-telemetry-dlq",
                 "device-commands",
                 "device-command-status",

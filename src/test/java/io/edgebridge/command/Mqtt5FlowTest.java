@@ -20,37 +20,57 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Commands to MQTT 5 devices (paho v5) through a real Mosquitto: response topic, correlation data, message expiry,
- * content type and forwarded headers on the publish; the device's answer matched by its correlation data; the broker
- * dropping a command that expired before its device came back.
+ * MQTT 5 devices (paho v5) through a real Mosquitto. Telemetry: the device's content type and properties arrive as
+ * the documented headers, user properties only as the rule allows. Commands: response topic, correlation data,
+ * message expiry, content type and forwarded headers on the publish; the device's answer matched by its correlation
+ * data; the broker dropping a command that expired before its device came back.
  */
 @QuarkusTest
-@TestProfile(Mqtt5CommandsTest.ForwardingHeaders.class)
-class Mqtt5CommandsTest {
+@TestProfile(Mqtt5FlowTest.Mqtt5Profile.class)
+class Mqtt5FlowTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);
     static final String OPERATOR = TestTokens.shared().bearer("test-operator", "commands:write", "commands:read");
 
-    public static class ForwardingHeaders implements QuarkusTestProfile {
+    public static class Mqtt5Profile implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(
                     RealBrokersResource.class,
                     Map.of(
-                            "bridge.mqtt.client-id", "edge-bridge-mqtt5-commands",
+                            "bridge.mqtt.client-id", "edge-bridge-mqtt5",
                             "bridge.mqtt.protocol", "5",
-                            "bridge.commands.forward-headers", "trace-id")));
+                            "bridge.commands.forward-headers", "trace-id",
+                            "bridge.rules-file",
+                                    RealBrokersResource.write("mqtt5-rules.yaml", RULES)
+                                            .toString())));
         }
     }
+
+    static final String TOPIC = "mqtt5-telemetry";
+    static final String RULES = """
+            rules:
+              - name: v5
+                mqtt-topic: devices/{deviceId}/v5
+                kafka-topic: %s
+                format: json
+                user-properties:
+                  allow: [trace-id]
+                  max-count: 4
+            """.formatted(TOPIC);
 
     @BeforeEach
     void ready() {
@@ -61,6 +81,34 @@ class Mqtt5CommandsTest {
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void aDevicesPropertiesArriveAsTheDocumentedHeadersAndUserPropertiesOnlyAsTheRuleAllows() throws Exception {
+        String id = unique("props");
+        try (Mqtt5Device device = Mqtt5Device.connect(SharedBrokers.mqtt(), id, Duration.ZERO);
+                KafkaTopicReader kafka =
+                        new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(), TOPIC)) {
+            MqttProperties properties = new MqttProperties();
+            properties.setContentType("application/vnd.reading+json");
+            properties.setResponseTopic("devices/" + id + "/replies");
+            List<UserProperty> users =
+                    new ArrayList<>(List.of(new UserProperty("trace-id", "t-9"), new UserProperty("secret", "s")));
+            // A hostile device: a thousand more of the allowed name, each past the first four left out.
+            IntStream.range(0, 1000).forEach(i -> users.add(new UserProperty("trace-id", "flood-" + i)));
+            properties.setUserProperties(users);
+            device.publish("devices/" + id + "/v5", "{\"t\":21.5}".getBytes(StandardCharsets.UTF_8), 1, properties);
+            ConsumerRecord<String, byte[]> record =
+                    kafka.await(r -> id.equals(r.key()), 1, WAIT).get(0);
+            assertEquals("application/vnd.reading+json", KafkaTopicReader.header(record, "content-type"));
+            assertEquals("devices/" + id + "/replies", KafkaTopicReader.header(record, "ce_mqttresponsetopic"));
+            List<String> traces = new ArrayList<>();
+            record.headers()
+                    .headers("mqtt-trace-id")
+                    .forEach(h -> traces.add(new String(h.value(), StandardCharsets.UTF_8)));
+            assertEquals(List.of("t-9", "flood-0", "flood-1", "flood-2"), traces, "in order, at most max-count");
+            assertNull(record.headers().lastHeader("mqtt-secret"), "not on the allow-list");
+        }
     }
 
     @Test
