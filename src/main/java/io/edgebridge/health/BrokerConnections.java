@@ -1,18 +1,27 @@
 package io.edgebridge.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /** The connections readiness depends on. */
 @ApplicationScoped
 public class BrokerConnections {
 
-    private final ConnectionStatus mqtt = new ConnectionStatus("mqtt");
+    /** What readiness watches of one telemetry session (one per shard this replica owns). */
+    public record TelemetrySession(
+            String clientId, ConnectionStatus connection, WindowStatus window, DeliveryStatus delivery) {}
+
+    private final Map<String, TelemetrySession> sessions = new ConcurrentSkipListMap<>();
+    private final ConnectionStatus mqtt = ConnectionStatus.of(
+            "mqtt",
+            () -> sessions.values().stream().map(TelemetrySession::connection).toList());
     private final ConnectionStatus kafka = new ConnectionStatus("kafka");
     private final ConnectionStatus mqttCommands = new ConnectionStatus("mqtt-commands");
-    private final WindowStatus telemetryWindow = new WindowStatus();
-    private final DeliveryStatus delivery = new DeliveryStatus();
 
+    /** The telemetry sessions' connections together: up while every one is (also with none: no shard owned). */
     public ConnectionStatus mqtt() {
         return mqtt;
     }
@@ -26,14 +35,21 @@ public class BrokerConnections {
         return mqttCommands;
     }
 
-    /** The telemetry session's in-flight window. */
-    public WindowStatus telemetryWindow() {
-        return telemetryWindow;
+    /** A telemetry session starts: readiness watches it from now on. */
+    public TelemetrySession openSession(String clientId) {
+        TelemetrySession session =
+                new TelemetrySession(clientId, mqtt.part(clientId), new WindowStatus(), new DeliveryStatus());
+        sessions.put(clientId, session);
+        return session;
     }
 
-    /** Whether the broker still delivers to the telemetry session (its probes come back). */
-    public DeliveryStatus delivery() {
-        return delivery;
+    /** A telemetry session ended (its shard moved on): readiness no longer waits for it. */
+    public void closeSession(String clientId) {
+        sessions.remove(clientId);
+    }
+
+    public Collection<TelemetrySession> sessions() {
+        return sessions.values();
     }
 
     public List<ConnectionStatus> all() {

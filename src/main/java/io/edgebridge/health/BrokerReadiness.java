@@ -42,30 +42,36 @@ public class BrokerReadiness {
     @Readiness
     HealthCheck telemetryWindow(BrokerConnections connections, BridgeConfig config) {
         return () -> {
-            WindowStatus window = connections.telemetryWindow();
-            boolean stalled = window.stalled(config.health().windowFullTimeout(), System.nanoTime());
-            if (stalled != stalledReported) {
-                stalledReported = stalled;
-                if (stalled) {
+            Duration limit = config.health().windowFullTimeout();
+            long now = System.nanoTime();
+            int inFlight = 0;
+            int capacity = 0;
+            WindowStatus stalled = null;
+            for (BrokerConnections.TelemetrySession session : connections.sessions()) {
+                WindowStatus window = session.window();
+                inFlight += window.inFlight();
+                capacity += window.capacity();
+                if (stalled == null && window.stalled(limit, now)) {
+                    stalled = window;
+                }
+            }
+            if ((stalled != null) != stalledReported) {
+                stalledReported = stalled != null;
+                if (stalled != null) {
                     LOG.warnf(
                             "Telemetry paused: the in-flight window (%d of %d) has been full since %s, longer than"
                                     + " bridge.health.window-full-timeout=%s; readiness reports DOWN",
-                            window.inFlight(),
-                            window.capacity(),
-                            window.fullSince(),
-                            config.health().windowFullTimeout());
+                            stalled.inFlight(), stalled.capacity(), stalled.fullSince(), limit);
                 } else {
-                    LOG.infof(
-                            "Telemetry resumed: the in-flight window drains again (%d of %d)",
-                            window.inFlight(), window.capacity());
+                    LOG.infof("Telemetry resumed: the in-flight window drains again (%d of %d)", inFlight, capacity);
                 }
             }
             HealthCheckResponseBuilder builder = HealthCheckResponse.named("telemetry-window")
-                    .status(!stalled)
-                    .withData("inFlight", window.inFlight())
-                    .withData("maxInFlight", window.capacity());
-            if (window.fullSince() != null) {
-                builder.withData("fullSince", window.fullSince().toString());
+                    .status(stalled == null)
+                    .withData("inFlight", inFlight)
+                    .withData("maxInFlight", capacity);
+            if (stalled != null) {
+                builder.withData("fullSince", stalled.fullSince().toString());
             }
             return builder.build();
         };
@@ -82,9 +88,16 @@ public class BrokerReadiness {
     @Readiness
     HealthCheck mqttDelivery(BrokerConnections connections, BridgeConfig config) {
         return () -> {
-            DeliveryStatus delivery = connections.delivery();
             Duration limit = config.health().probeTimeout();
-            boolean stalled = delivery.stalled(limit, System.nanoTime());
+            long now = System.nanoTime();
+            DeliveryStatus delivery = new DeliveryStatus(); // with no session: nothing to wait for
+            boolean stalled = false;
+            for (BrokerConnections.TelemetrySession session : connections.sessions()) {
+                if (!stalled) {
+                    delivery = session.delivery();
+                    stalled = delivery.stalled(limit, now);
+                }
+            }
             if (stalled != undeliveredReported) {
                 undeliveredReported = stalled;
                 if (stalled) {

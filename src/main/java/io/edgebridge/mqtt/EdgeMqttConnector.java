@@ -15,9 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
@@ -53,7 +51,7 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter {
     @Inject
     BridgeMetrics metrics;
 
-    private final List<InboundMqttSession> sessions = new CopyOnWriteArrayList<>();
+    private final List<TelemetrySessions> channels = new CopyOnWriteArrayList<>();
 
     @Override
     public Flow.Publisher<? extends Message<?>> getPublisher(Config channel) {
@@ -67,48 +65,20 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter {
                                     + " credentials and telemetry travel unencrypted",
                             channelName, mqtt.host(), mqtt.port());
         }
-        MqttEndpoint endpoint = new MqttEndpoint(
-                mqtt.host(),
-                mqtt.port(),
-                ClientSettings.telemetry(
-                        mqtt, mqtt.clientId(), config.telemetry().maxInFlight()),
-                ClientSettings.tcp(mqtt),
-                new TlsFiles(mqtt.tls()),
-                mqtt.connectTimeout(),
-                mqtt.maxMessageBytes(),
-                mqtt.reconnectInitialBackoff(),
-                mqtt.reconnectMaxBackoff());
-        BridgeConfig.Health health = config.health();
-        DeliveryProbe probe = new DeliveryProbe(
-                vertx,
-                health.probeTopic().replace("{clientId}", mqtt.clientId()),
-                health.probeInterval(),
-                connections.delivery());
-        Map<String, Integer> filters = new LinkedHashMap<>(mapper.subscriptions());
-        if (probe.enabled()) {
-            filters.put(probe.topic(), 1);
-        }
-        InboundMqttSession session = new InboundMqttSession(
-                vertx,
-                endpoint,
-                filters,
-                config.telemetry().maxInFlight(),
-                config.telemetry().maxInFlightBytes(),
-                connections.mqtt(),
-                connections.telemetryWindow(),
-                probe,
-                metrics);
-        session.watchTlsFiles(mqtt.tls().reloadInterval());
-        metrics.inFlightGauge(session::inFlight);
-        sessions.add(session);
-        return session;
+        TelemetrySessions[] sessions = new TelemetrySessions[1];
+        // Sessions open only once the stream has its subscriber.
+        sessions[0] = new TelemetrySessions(
+                vertx, config, mapper, connections, metrics, () -> sessions[0].open(0, 1, shard -> true));
+        metrics.inFlightGauge(sessions[0]::inFlight);
+        channels.add(sessions[0]);
+        return sessions[0].stream();
     }
 
     @Override
     public HealthReport getLiveness() {
         HealthReport.HealthReportBuilder report = HealthReport.builder();
-        for (InboundMqttSession session : sessions) {
-            Throwable failure = session.failure();
+        for (TelemetrySessions sessions : channels) {
+            Throwable failure = sessions.failure();
             report.add(new HealthReport.ChannelInfo(
                     "mqtt-telemetry", failure == null, failure == null ? null : failure.toString()));
         }
@@ -119,7 +89,7 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter {
     void drain(@Observes @Priority(1) ShutdownEvent event) {
         Duration timeout = config.telemetry().drainTimeout();
         List<CompletableFuture<Void>> drains =
-                sessions.stream().map(s -> s.finishInFlightAndStop(timeout)).toList();
+                channels.stream().map(s -> s.finishAll(timeout)).toList();
         try {
             CompletableFuture.allOf(drains.toArray(CompletableFuture[]::new))
                     .get(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
@@ -130,6 +100,6 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter {
 
     @PreDestroy
     void stop() {
-        sessions.forEach(InboundMqttSession::stop);
+        channels.forEach(TelemetrySessions::stopAll);
     }
 }

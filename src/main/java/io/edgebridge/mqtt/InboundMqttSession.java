@@ -12,10 +12,9 @@ import io.edgebridge.telemetry.MqttReceived;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
+import java.util.function.Predicate;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
@@ -28,7 +27,7 @@ import org.jboss.logging.Logger;
  * Kafka refused or the window could not take stays unacknowledged, and the session is reopened for the broker to
  * send it again. Confined to one Vert.x context (one event-loop thread); other threads hand work to it.
  */
-final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttConnection.Owner {
+final class InboundMqttSession implements MqttConnection.Owner {
 
     private static final Logger LOG = Logger.getLogger(InboundMqttSession.class);
     /**
@@ -42,8 +41,9 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
     private final MqttConnection connection;
     private final SessionSubscriptions subscriptions;
     private final InboundWindow<Arrival> window;
-    private final MessageStream<Message<byte[]>> stream;
-    private final ReadPause readPause;
+    private final Predicate<String> forwards;
+    private final Runnable ready;
+    private final WindowPressure pressure;
     private final DisconnectBarrier barrier;
     private final ConnectionStatus status;
     private final WindowStatus windowStatus;
@@ -53,61 +53,65 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
     // Confined to the context.
     private boolean stopping; // stops taking messages: shut down, or finishing what Kafka has before that
     private CompletableFuture<Void> stopped;
-    private boolean beyondReported; // logged once; the metric counts the rest
     private long departuresReported;
 
     private volatile int inFlight;
 
-    /** A message as it arrived: on which connection (to acknowledge it there), and when and how it came. */
-    private record Arrival(MqttClientConnection via, ReceivedPublish mqtt, MqttReceived origin, boolean probe) {}
-
-    InboundMqttSession(
-            Vertx vertx,
-            MqttEndpoint endpoint,
-            Map<String, Integer> subscriptions,
-            int maxInFlight,
-            long maxInFlightBytes,
-            ConnectionStatus status,
-            WindowStatus windowStatus,
-            DeliveryProbe deliveryProbe,
-            BridgeMetrics metrics) {
+    /** @param ready tells the stream that a message is ready for it; the session runs on {@code context} */
+    InboundMqttSession(Vertx vertx, Context context, SessionSpec spec, BridgeMetrics metrics, Runnable ready) {
         this.vertx = vertx;
-        this.context = vertx.getOrCreateContext();
+        this.context = context;
+        MqttEndpoint endpoint = spec.endpoint();
         ConnectSettings settings = endpoint.settings();
+        this.status = spec.status();
         this.subscriptions =
-                new SessionSubscriptions(subscriptions, settings.will().topic(), settings.username(), status);
-        this.status = status;
-        this.windowStatus = windowStatus;
-        this.deliveryProbe = deliveryProbe;
+                new SessionSubscriptions(spec.filters(), settings.will().topic(), settings.username(), status);
+        this.windowStatus = spec.windowStatus();
+        this.deliveryProbe = spec.probe();
+        this.forwards = spec.forwards();
         this.metrics = metrics;
+        this.ready = ready;
         this.window = new InboundWindow<>(
-                maxInFlight,
-                maxInFlightBytes,
+                spec.maxInFlight(),
+                spec.maxInFlightBytes(),
                 MAX_HELD,
                 arrival -> arrival.via().acknowledge(arrival.mqtt()));
-        this.stream = new MessageStream<>(context, this::nextMessage, this::start, this::stop);
-        this.readPause = new ReadPause(vertx, settings.keepAliveSeconds(), this::pauseExpired);
         this.barrier = new DisconnectBarrier(vertx);
-        this.connection = new MqttConnection(vertx, context, endpoint, status, "MQTT", LOG, this);
+        this.pressure = new WindowPressure(vertx, settings.keepAliveSeconds(), metrics, barrier::isPending);
+        this.connection = new MqttConnection(vertx, context, endpoint, status, "MQTT", LOG, this, spec.mayConnect());
     }
 
     int inFlight() {
         return inFlight;
     }
 
-    Throwable failure() {
-        return stream.failure();
+    String clientId() {
+        return connection.clientId();
     }
 
-    @Override
-    public void subscribe(Flow.Subscriber<? super Message<byte[]>> subscriber) {
-        stream.subscribe(subscriber);
+    /** Connects (only once the stream has its subscriber: what the broker kept arrives right after CONNACK). */
+    void start() {
+        onContext(() -> {
+            connection.open();
+            deliveryProbe.start(subscriptions::subscribedOn);
+        });
     }
 
-    /** Connects only once the stream has its subscriber: what the broker kept arrives right after CONNACK. */
-    private void start() {
-        connection.open();
-        deliveryProbe.start(subscriptions::subscribedOn);
+    /**
+     * Drops the connection at once, acknowledging nothing more: the shard is no longer this replica's, and the next
+     * owner gets what was not acknowledged. What Kafka still has is answered into the window and forgotten.
+     */
+    void abandon() {
+        onContext(() -> {
+            stopping = true;
+            connection.stop();
+            deliveryProbe.stop();
+            MqttClientConnection open = connection.client();
+            if (open != null) {
+                open.close(); // no DISCONNECT: the broker publishes the will
+            }
+            status.update(false, "shard lost");
+        });
     }
 
     /**
@@ -177,9 +181,9 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
 
     @Override
     public void opened(MqttClientConnection open, ConnAck connAck) {
-        readPause.connection(open);
+        pressure.connection(open);
         if (window.isFull()) {
-            pauseReads(); // what the broker kept for the session waits in TCP until the last connection's drains
+            pressure.pause(); // what the broker kept for the session waits in TCP until the last connection's drains
         }
         LOG.debugf("MQTT connected to %s (session present: %s)", connection.endpoint(), connAck.sessionPresent());
         subscriptions.subscribe(open, connection.endpoint(), connection.clientId(), connection.tlsEnabled());
@@ -187,7 +191,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
 
     @Override
     public String lost() {
-        readPause.connection(null);
+        pressure.connection(null);
         barrier.cancel();
         deliveryProbe.connectionLost();
         // Whatever was not acknowledged on this connection, the broker sends again on the next one.
@@ -203,7 +207,7 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
     }
 
     private void disconnectAfterBarrier() {
-        readPause.resume(); // the PINGRESP must be read
+        pressure.resume(); // the PINGRESP must be read
         barrier.start(connection.client());
     }
 
@@ -217,53 +221,38 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
         int qos = mqtt.qos();
         boolean wasBeyond = window.isBeyond();
         MqttReceived origin = ReceivedMetadata.of(mqtt);
-        boolean probe = deliveryProbe.isProbe(mqtt.topic());
-        switch (window.offer(new Arrival(via, mqtt, origin, probe), qos, mqtt.payload().length, readPause.isPaused())) {
+        Arrival.Purpose purpose = deliveryProbe.isProbe(mqtt.topic())
+                ? Arrival.Purpose.PROBE
+                : forwards.test(mqtt.topic()) ? Arrival.Purpose.FORWARD : Arrival.Purpose.OTHER_SHARD;
+        switch (window.offer(
+                new Arrival(via, mqtt, origin, purpose), qos, mqtt.payload().length, pressure.isPaused())) {
             case ADMITTED -> {
                 if (window.isFull()) {
-                    pauseReads();
+                    pressure.pause();
                 }
-                stream.emitReady();
+                ready.run();
                 updateWindowStatus();
             }
-            case HELD -> pauseReads();
-            case BEYOND -> beyond(qos, wasBeyond);
+            case HELD -> pressure.pause();
+            case BEYOND -> {
+                pressure.beyond(qos, !wasBeyond, window.capacity());
+                updateWindowStatus();
+            }
         }
     }
 
-    /** Beyond the window: QoS 0 is dropped, QoS 1/2 left unacknowledged for the reopen that follows. */
-    private void beyond(int qos, boolean wasBeyond) {
-        if (qos == 0) {
-            metrics.dropped(DropReason.QOS0_WINDOW_FULL);
-            return;
-        }
-        if (wasBeyond) {
-            return;
-        }
-        metrics.windowOverflow();
-        updateWindowStatus();
-        if (!beyondReported) {
-            beyondReported = true;
-            LOG.warnf(
-                    "The MQTT broker sent more than bridge.telemetry.max-in-flight=%d unacknowledged messages (or"
-                            + " max-in-flight-bytes); the excess stays unacknowledged and the session is reopened once"
-                            + " the window drains. Keep the broker's in-flight limit for the bridge (Mosquitto"
-                            + " max_inflight_messages) below it. Counted in"
-                            + " edgebridge_telemetry_window_overflows_total.",
-                    window.capacity());
-        }
-    }
-
-    /** The next admitted message as a stream message, or null (none, or no longer taking). */
-    private Message<byte[]> nextMessage() {
+    /** The next admitted message as a stream message, or null (none, or no longer taking). On the context. */
+    Message<byte[]> next() {
         if (stopping) {
             return null;
         }
         InboundWindow.Entry<Arrival> entry = window.emit();
-        while (entry != null && entry.message.probe()) {
-            // Delivered: acknowledged in its turn, like telemetry, but not for Kafka.
+        while (entry != null && entry.message.purpose() != Arrival.Purpose.FORWARD) {
+            // Not for Kafka: acknowledged in its turn, like telemetry, so the broker's order holds.
             window.answered(entry, true);
-            deliveryProbe.received();
+            if (entry.message.purpose() == Arrival.Purpose.PROBE) {
+                deliveryProbe.received();
+            }
             entry = window.emit();
         }
         if (entry == null) {
@@ -301,10 +290,10 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
                 stopWhenFinished(false);
             }
             window.admitHeld();
-            if (readPause.isPaused() && window.hasRoomToResume()) {
-                readPause.resume();
+            if (pressure.isPaused() && window.hasRoomToResume()) {
+                pressure.resume();
             }
-            stream.emitReady();
+            ready.run();
             updateWindowStatus();
         });
         return CompletableFuture.completedFuture(null);
@@ -313,18 +302,6 @@ final class InboundMqttSession implements Flow.Publisher<Message<byte[]>>, MqttC
     /** Reopens the session so the broker sends again what it has not had acknowledged. */
     private void requestRedelivery() {
         reopen("reopened so the broker redelivers unacknowledged messages");
-    }
-
-    private void pauseReads() {
-        if (!barrier.isPending() && readPause.pause()) {
-            metrics.readsPaused();
-        }
-    }
-
-    private void pauseExpired() {
-        LOG.debugf(
-                "The telemetry window stayed full for %d ms; reading again, the excess stays unacknowledged",
-                readPause.limitMillis());
     }
 
     private void updateWindowStatus() {

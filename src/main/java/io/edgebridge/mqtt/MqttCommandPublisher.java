@@ -51,7 +51,8 @@ public final class MqttCommandPublisher implements CommandPublisher, MqttConnect
         this.context = vertx.getOrCreateContext();
         this.status = status;
         this.window = new PublishWindow<>(maxUnacknowledged);
-        this.connection = new MqttConnection(vertx, context, endpoint, status, "MQTT command publisher", LOG, this);
+        this.connection =
+                new MqttConnection(vertx, context, endpoint, status, "MQTT command publisher", LOG, this, () -> true);
     }
 
     /** Commands handed over and not yet acknowledged by the broker or expired. */

@@ -8,6 +8,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,6 +20,8 @@ import org.jboss.logging.Logger;
  * <p>Confined to its owner's Vert.x context.
  */
 final class MqttConnection {
+
+    private static final long LEASE_RECHECK_MILLIS = 500;
 
     /** What travels over the connection: its owner's part. Called on the context. */
     interface Owner {
@@ -40,6 +43,7 @@ final class MqttConnection {
     private final String name;
     private final Logger log;
     private final Owner owner;
+    private final BooleanSupplier mayConnect;
 
     private MqttClientConnection open;
     private int attempt; // which attempt's callbacks are current
@@ -55,7 +59,8 @@ final class MqttConnection {
             ConnectionStatus status,
             String name,
             Logger log,
-            Owner owner) {
+            Owner owner,
+            BooleanSupplier mayConnect) {
         this.vertx = vertx;
         this.context = context;
         this.endpoint = endpoint;
@@ -64,6 +69,7 @@ final class MqttConnection {
         this.name = name;
         this.log = log;
         this.owner = owner;
+        this.mayConnect = mayConnect;
         status.endpoint(endpoint());
         status.update(false, null);
     }
@@ -144,6 +150,12 @@ final class MqttConnection {
             return;
         }
         reconnectTimer = -1;
+        if (!mayConnect.getAsBoolean()) {
+            // Not this replica's session now (its shard lease lapsed): never take it back; ask again shortly.
+            status.update(false, "waiting to own this session's shard");
+            reconnectTimer = vertx.setTimer(LEASE_RECHECK_MILLIS, id -> connect());
+            return;
+        }
         String what = name + " connection to " + endpoint();
         NetClientOptions tcp = endpoint.tls().forAttempt(endpoint.tcp(), status, what);
         if (tcp == null) {

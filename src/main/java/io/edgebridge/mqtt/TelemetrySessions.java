@@ -1,0 +1,156 @@
+package io.edgebridge.mqtt;
+
+import io.edgebridge.config.BridgeConfig;
+import io.edgebridge.health.BrokerConnections;
+import io.edgebridge.mapping.TopicMapper;
+import io.edgebridge.metrics.BridgeMetrics;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * The telemetry sessions of this replica, one per shard it owns, feeding one stream. A shard's session has a client
+ * id of its own (the configured one with a single shard), subscribes to every rule's filters and, with several
+ * shards, forwards only the devices whose id hashes to its shard ({@link ShardRouting}); the others it acknowledges
+ * in their turn. Sessions open, finish and are dropped as the shards move.
+ */
+final class TelemetrySessions {
+
+    private final Vertx vertx;
+    private final Context context;
+    private final BridgeConfig config;
+    private final TopicMapper mapper;
+    private final BrokerConnections connections;
+    private final BridgeMetrics metrics;
+    private final TelemetryStream stream;
+    private final Map<Integer, InboundMqttSession> byShard = new ConcurrentHashMap<>();
+
+    TelemetrySessions(
+            Vertx vertx,
+            BridgeConfig config,
+            TopicMapper mapper,
+            BrokerConnections connections,
+            BridgeMetrics metrics,
+            Runnable subscribed) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.config = config;
+        this.mapper = mapper;
+        this.connections = connections;
+        this.metrics = metrics;
+        this.stream = new TelemetryStream(context, subscribed, this::stopAll);
+    }
+
+    TelemetryStream stream() {
+        return stream;
+    }
+
+    /** The client id of a shard's session: the configured one when there is a single shard. */
+    static String clientId(String configured, int shard, int shards) {
+        return shards == 1 ? configured : configured + "-s" + shard;
+    }
+
+    /** Opens the session of {@code shard} (of {@code shards}); {@code mayConnect} is asked before every connect. */
+    void open(int shard, int shards, ShardLease lease) {
+        BridgeConfig.Mqtt mqtt = config.mqtt();
+        String clientId = clientId(mqtt.clientId(), shard, shards);
+        BrokerConnections.TelemetrySession health = connections.openSession(clientId);
+        MqttEndpoint endpoint = new MqttEndpoint(
+                mqtt.host(),
+                mqtt.port(),
+                ClientSettings.telemetry(mqtt, clientId, config.telemetry().maxInFlight()),
+                ClientSettings.tcp(mqtt),
+                new TlsFiles(mqtt.tls()),
+                mqtt.connectTimeout(),
+                mqtt.maxMessageBytes(),
+                mqtt.reconnectInitialBackoff(),
+                mqtt.reconnectMaxBackoff());
+        BridgeConfig.Health settings = config.health();
+        DeliveryProbe probe = new DeliveryProbe(
+                vertx,
+                settings.probeTopic().replace("{clientId}", clientId),
+                settings.probeInterval(),
+                health.delivery());
+        Map<String, Integer> filters = new LinkedHashMap<>(mapper.subscriptions());
+        if (probe.enabled()) {
+            filters.put(probe.topic(), 1);
+        }
+        Predicate<String> forwards = shards == 1 ? topic -> true : new ShardRouting(mapper, shard, shards)::owns;
+        InboundMqttSession session = new InboundMqttSession(
+                vertx,
+                context,
+                new SessionSpec(
+                        endpoint,
+                        filters,
+                        config.telemetry().maxInFlight(),
+                        config.telemetry().maxInFlightBytes(),
+                        forwards,
+                        health.connection(),
+                        health.window(),
+                        probe,
+                        () -> lease.mayConnect(shard)),
+                metrics,
+                stream::ready);
+        session.watchTlsFiles(mqtt.tls().reloadInterval());
+        byShard.put(shard, session);
+        Backoff.onContext(context, () -> {
+            stream.add(session);
+            session.start();
+        });
+    }
+
+    /** Finishes the shard's session: what Kafka has is acknowledged, then it disconnects. */
+    CompletableFuture<Void> release(int shard, Duration timeout) {
+        InboundMqttSession session = byShard.remove(shard);
+        if (session == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return session.finishInFlightAndStop(timeout).whenComplete((v, e) -> forget(session));
+    }
+
+    /** Drops the shard's session at once, acknowledging nothing more. */
+    void lose(int shard) {
+        InboundMqttSession session = byShard.remove(shard);
+        if (session != null) {
+            session.abandon();
+            forget(session);
+        }
+    }
+
+    private void forget(InboundMqttSession session) {
+        connections.closeSession(session.clientId());
+        Backoff.onContext(context, () -> stream.remove(session));
+    }
+
+    /** SIGTERM: every session finishes what Kafka has, then disconnects. */
+    CompletableFuture<Void> finishAll(Duration timeout) {
+        List<CompletableFuture<Void>> all = List.copyOf(byShard.keySet()).stream()
+                .map(shard -> release(shard, timeout))
+                .toList();
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    void stopAll() {
+        byShard.values().forEach(InboundMqttSession::stop);
+    }
+
+    /** Messages held by all sessions' windows. */
+    int inFlight() {
+        return byShard.values().stream().mapToInt(InboundMqttSession::inFlight).sum();
+    }
+
+    Throwable failure() {
+        return stream.failure();
+    }
+
+    /** Before each connect of a shard's session: may it connect now (cluster ownership, within its lease)? */
+    interface ShardLease {
+        boolean mayConnect(int shard);
+    }
+}
