@@ -57,6 +57,8 @@ public final class HiveMqLauncher {
             close(brokerType, broker);
             stopped.countDown();
         }));
+        // Should the JVM that started this one (a test, the demo) end without stopping it, stop too: no orphan.
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
         try {
             ((CompletableFuture<?>) brokerType.getMethod("start").invoke(broker)).get(120, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -117,7 +119,7 @@ public final class HiveMqLauncher {
                 .getMethod("builder")
                 .invoke(null);
         builderType.getMethod("withId", String.class).invoke(builder, "edge-bridge-passwords");
-        builderType.getMethod("withName", String.class).invoke(builder, "edge-bridge test passwords");
+        builderType.getMethod("withName", String.class).invoke(builder, "edge-bridge passwords");
         builderType.getMethod("withVersion", String.class).invoke(builder, "1");
         builderType
                 .getMethod("withExtensionMain", Class.forName(SDK + "ExtensionMain"))
