@@ -1,13 +1,12 @@
 package io.edgebridge.demo;
 
 import io.edgebridge.testkit.BridgeProcess;
-import io.edgebridge.testkit.CommandDevice;
-import io.edgebridge.testkit.EmbeddedMqttBroker;
+import io.edgebridge.testkit.HiveMqBroker;
 import io.edgebridge.testkit.KafkaBroker;
 import io.edgebridge.testkit.KafkaCommandWriter;
 import io.edgebridge.testkit.KafkaTopicReader;
+import io.edgebridge.testkit.Mqtt5Device;
 import io.edgebridge.testkit.Ports;
-import io.edgebridge.testkit.SimulatedDevice;
 import io.edgebridge.testkit.TestTokens;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -36,17 +35,22 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 
 /**
- * {@code ./mvnw -Pdemo}: an MQTT broker with TLS and passwords and a KRaft Kafka broker inside this JVM, the
- * packaged bridge as its own process, a few simulated devices that publish telemetry and answer commands, a cloud
- * side sending commands through REST and Kafka, and a Kafka consumer printing what arrives.
+ * {@code ./mvnw -Pdemo}: an MQTT 5 broker with TLS and passwords (HiveMQ CE, its own JVM) and a KRaft Kafka broker
+ * inside this JVM, the packaged bridge as its own process, a few simulated MQTT 5 devices that publish telemetry
+ * with properties and answer commands on the response topic they carry, a cloud side sending commands through REST
+ * and Kafka, and a Kafka consumer printing what arrives.
  * Ctrl-C stops everything; {@code -Ddemo.seconds=N} stops after N seconds.
  */
 public final class EdgeBridgeDemo {
 
     private static final Path DIR = Path.of("demo-data").toAbsolutePath();
     private static final List<String> DEVICES = List.of("sensor-01", "sensor-02", "pump-07");
+    private static final Map<String, String> FIRMWARE =
+            Map.of("sensor-01", "th-2.4.1", "sensor-02", "th-2.3.0", "pump-07", "pm-1.0.3");
 
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -60,8 +64,9 @@ public final class EdgeBridgeDemo {
     private void run(long seconds) throws Exception {
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "demo-stop"));
         deleteRecursively(DIR);
-        say("Starting an MQTT broker (TLS, user name + password) and a Kafka broker (KRaft) in this JVM ...");
-        EmbeddedMqttBroker mqtt = EmbeddedMqttBroker.start(DIR.resolve("mqtt"));
+        say("Starting an MQTT 5 broker (HiveMQ CE in its own JVM; TLS, user name + password)"
+                + " and a Kafka broker (KRaft) in this JVM ...");
+        HiveMqBroker mqtt = HiveMqBroker.startWithPassword(DIR.resolve("mqtt"));
         resources.add(mqtt);
         KafkaBroker kafka = KafkaBroker.start();
         resources.add(kafka);
@@ -73,7 +78,7 @@ public final class EdgeBridgeDemo {
                 "device-command-status",
                 "device-command-responses",
                 "device-commands-dlq");
-        say("  MQTT  ssl://127.0.0.1:%d  (CA %s)", mqtt.port(), mqtt.certificates().caCert);
+        say("  MQTT  ssl://127.0.0.1:%d  (CA %s; log %s)", mqtt.port(), mqtt.certificates().caCert, mqtt.logFile());
         say("  Kafka %s", kafka.bootstrapServers());
 
         Path rules = write("rules.yaml", """
@@ -82,6 +87,8 @@ public final class EdgeBridgeDemo {
                     mqtt-topic: devices/{deviceId}/telemetry
                     kafka-topic: device-telemetry
                     format: json
+                    user-properties:
+                      allow: [firmware]
                 """);
         Path registry = write("registry.yaml", """
                 devices:
@@ -104,10 +111,13 @@ public final class EdgeBridgeDemo {
         int port = bridge.httpPort();
         say("Bridge ready:  http://127.0.0.1:%d/q/health/ready   http://127.0.0.1:%d/q/metrics", port, port);
         say(
-                "Devices %s publish JSON telemetry every second over TLS; every 5th message of pump-07 is broken.",
+                "Devices %s speak MQTT 5 over TLS: JSON telemetry every second with a content type and a user property"
+                        + " (firmware, which the rule forwards as the Kafka header mqtt-firmware);"
+                        + " every 5th message of pump-07 is broken.",
                 DEVICES);
         say("Every 3 s the cloud sends a command, alternately through the REST API (waiting for the device's answer)"
-                + " and as a record on device-commands; the devices answer each one.");
+                + " and as a record on device-commands; the devices answer each one the MQTT 5 way: on the command's"
+                + " response topic, with its correlation data.");
         Path token = DIR.resolve("operator.jwt");
         Files.writeString(token, TestTokens.shared().token("demo-operator", "commands:write", "commands:read"));
         say(
@@ -119,11 +129,18 @@ public final class EdgeBridgeDemo {
         Thread consumer = new Thread(() -> consume(kafka.bootstrapServers()), "demo-kafka-consumer");
         consumer.start();
         for (String id : DEVICES) {
-            SimulatedDevice device = SimulatedDevice.connect(mqtt, id);
-            resources.add(0, CommandDevice.on(device, command -> {
+            Mqtt5Device device = Mqtt5Device.connect(mqtt, id, Duration.ZERO);
+            resources.add(0, device);
+            device.takeCommands(command -> {
+                // The bridge's command topic: devices/{deviceId}/commands/{name}/{correlationId}.
+                String name = command.topic().split("/")[3];
+                String answer = "{\"ok\":true,\"did\":\"" + name + "\"}";
                 say("device %-9s <- MQTT  %s  %s", id, command.topic(), command.payload());
-                return "{\"ok\":true,\"did\":\"" + command.name() + "\"}";
-            }));
+                say(
+                        "device %-9s -> MQTT  %s  %s  correlation-data=%s",
+                        id, command.properties().getResponseTopic(), answer, command.correlationId());
+                return answer;
+            });
             Thread publisher = new Thread(() -> publish(device), "demo-device-" + id);
             publisher.setDaemon(true);
             publisher.start();
@@ -141,16 +158,27 @@ public final class EdgeBridgeDemo {
         stopped.await();
     }
 
-    private void publish(SimulatedDevice device) {
+    private void publish(Mqtt5Device device) {
         double temperature = 20 + ThreadLocalRandom.current().nextDouble(5);
         for (int seq = 1; running.get(); seq++) {
             temperature += ThreadLocalRandom.current().nextDouble(-0.3, 0.3);
             String payload = device.id().equals("pump-07") && seq % 5 == 0
                     ? "{\"temperature\": " + String.format(Locale.ROOT, "%.1f", temperature) + ", oops"
                     : String.format(Locale.ROOT, "{\"seq\":%d,\"temperature\":%.1f}", seq, temperature);
+            // MQTT 5 properties with each message: the bridge keeps the content type, and forwards the user
+            // properties its rule allows as Kafka headers.
+            MqttProperties properties = new MqttProperties();
+            properties.setContentType("application/json");
+            properties.setUserProperties(List.of(new UserProperty("firmware", FIRMWARE.get(device.id()))));
             try {
-                device.publish("devices/" + device.id() + "/telemetry", payload, 1);
-                say("device %-9s -> MQTT  devices/%s/telemetry  %s", device.id(), device.id(), payload);
+                device.publish(
+                        "devices/" + device.id() + "/telemetry",
+                        payload.getBytes(StandardCharsets.UTF_8),
+                        1,
+                        properties);
+                say(
+                        "device %-9s -> MQTT  devices/%s/telemetry  %s  content-type=%s firmware=%s",
+                        device.id(), device.id(), payload, properties.getContentType(), FIRMWARE.get(device.id()));
                 Thread.sleep(1000);
             } catch (InterruptedException e) {
                 return;
@@ -172,6 +200,9 @@ public final class EdgeBridgeDemo {
         for (int n = 0; running.get(); n++) {
             try {
                 Thread.sleep(3000);
+                if (!running.get()) {
+                    return;
+                }
                 String device = DEVICES.get(n % DEVICES.size());
                 if (n % 2 == 0) {
                     String path = "/api/v1/devices/" + device + "/commands/blink?wait=PT5S&ttl=PT30S";
@@ -234,13 +265,15 @@ public final class EdgeBridgeDemo {
                     } else {
                         String site = KafkaTopicReader.header(record, "ce_site");
                         say(
-                                "  Kafka <- %s[%d] key=%s %s time=%s %s",
+                                "  Kafka <- %s[%d] key=%s %s mqtt-firmware=%s content-type=%s time=%s %s",
                                 record.topic(),
                                 record.partition(),
                                 record.key(),
                                 site == null
                                         ? "(not in registry)"
                                         : "site=" + site + " model=" + KafkaTopicReader.header(record, "ce_model"),
+                                KafkaTopicReader.header(record, "mqtt-firmware"),
+                                KafkaTopicReader.header(record, "content-type"),
                                 KafkaTopicReader.header(record, "ce_time"),
                                 value);
                     }

@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -19,8 +21,10 @@ import java.util.concurrent.TimeUnit;
  * <p>HiveMQ's jars come from {@code src/test/hivemq/pom.xml}, which the build resolves before the tests into
  * {@code target/hivemq/hivemq.classpath}; they never join the test classpath.
  *
- * <p>HiveMQ CE authenticates only through extensions, and embedded mode lets every client in: {@link #username()}
- * and {@link #password()} are handed out like Mosquitto's, but the broker ignores them.
+ * <p>HiveMQ CE authenticates only through extensions, and embedded mode lets every client in. {@link #start(Path)}
+ * keeps it so ({@link #username()} and {@link #password()} are handed out like Mosquitto's, and ignored);
+ * {@link #startWithPassword(Path)} lets in that user name with that password only, through an extension the launcher
+ * embeds.
  */
 public final class HiveMqBroker implements MqttBroker {
 
@@ -32,19 +36,32 @@ public final class HiveMqBroker implements MqttBroker {
     private final int port;
     private final int plainPort;
     private final int maxInflight;
+    private final String password;
     private Process process;
 
-    private HiveMqBroker(Path dir, TestCertificates certificates, int port, int plainPort, int maxInflight) {
+    private HiveMqBroker(
+            Path dir, TestCertificates certificates, int port, int plainPort, int maxInflight, String password) {
         this.dir = dir;
         this.certificates = certificates;
         this.port = port;
         this.plainPort = plainPort;
         this.maxInflight = maxInflight;
+        this.password = password;
     }
 
-    /** Starts HiveMQ with its default in-flight bound and without packet logging. */
+    /** Starts HiveMQ with its default in-flight bound and without packet logging; it lets every client in. */
     public static HiveMqBroker start(Path dir) {
         return start(dir, DEFAULT_MAX_INFLIGHT, false);
+    }
+
+    /**
+     * Starts HiveMQ as {@link #start(Path)} does, but it lets in only {@link #username()} with {@link #password()}
+     * (a random one), on both listeners; any other CONNECT gets "bad user name or password".
+     */
+    public static HiveMqBroker startWithPassword(Path dir) {
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        return start(dir, DEFAULT_MAX_INFLIGHT, false, "pw-" + HexFormat.of().formatHex(random));
     }
 
     /**
@@ -53,13 +70,17 @@ public final class HiveMqBroker implements MqttBroker {
      * every PUBLISH sent to a client and every PUBACK, PUBREC and PUBCOMP received ({@link #logFile()}).
      */
     public static HiveMqBroker start(Path dir, int maxInflight, boolean logPackets) {
+        return start(dir, maxInflight, logPackets, null);
+    }
+
+    private static HiveMqBroker start(Path dir, int maxInflight, boolean logPackets, String password) {
         try {
             Files.createDirectories(dir.resolve("conf"));
             Files.createDirectories(dir.resolve("data"));
             Files.createDirectories(dir.resolve("extensions"));
             TestCertificates certificates = TestCertificates.create(dir.resolve("tls"), "edge-bridge test CA");
             int[] ports = Ports.free(2);
-            HiveMqBroker broker = new HiveMqBroker(dir, certificates, ports[0], ports[1], maxInflight);
+            HiveMqBroker broker = new HiveMqBroker(dir, certificates, ports[0], ports[1], maxInflight, password);
             Files.writeString(dir.resolve("conf/config.xml"), broker.config());
             Files.writeString(dir.resolve("conf/logback.xml"), broker.logging(logPackets));
             broker.startProcess();
@@ -163,6 +184,10 @@ public final class HiveMqBroker implements MqttBroker {
                     dir.resolve("data").toString(),
                     dir.resolve("extensions").toString(),
                     Integer.toString(maxInflight)));
+            if (password != null) {
+                // On the command line of a loopback test broker only; never logged.
+                command.addAll(List.of(username(), password));
+            }
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
@@ -246,7 +271,7 @@ public final class HiveMqBroker implements MqttBroker {
         return plainPort;
     }
 
-    /** Handed out like Mosquitto's; HiveMQ CE lets every client in, whatever it sends. */
+    /** Handed out like Mosquitto's; unless started {@link #startWithPassword(Path) with a password}, ignored. */
     @Override
     public String username() {
         return MosquittoBroker.USERNAME;
@@ -254,7 +279,7 @@ public final class HiveMqBroker implements MqttBroker {
 
     @Override
     public String password() {
-        return "ignored-by-hivemq";
+        return password == null ? "ignored-by-hivemq" : password;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.edgebridge.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * HiveMQ CE as a test broker: MQTT 5 clients over TLS (trusting only the test CA); a persistent session whose QoS 1
  * messages, published while the subscriber was away, survive a broker restart and arrive in order; a packet log that
- * shows a subscriber's PUBREC; and the in-flight bound a test sets.
+ * shows a subscriber's PUBREC; the in-flight bound a test sets; and, when asked, a password check.
  */
 class HiveMqBrokerTest {
 
@@ -114,6 +115,37 @@ class HiveMqBrokerTest {
                     .during(Duration.ofSeconds(2))
                     .atMost(Duration.ofSeconds(5))
                     .until(() -> unacknowledged.size() == 5);
+        }
+    }
+
+    @Test
+    void withAPasswordOnlyTheRightOneGetsIn() throws Exception {
+        try (HiveMqBroker broker = HiveMqBroker.startWithPassword(WORK.resolve("password-" + System.nanoTime()))) {
+            MqttConnectionOptions wrong = options(broker, true);
+            wrong.setPassword((broker.password() + "x").getBytes(StandardCharsets.UTF_8));
+            MqttClient refused = client(broker, "hivemq-wrong-password", new CopyOnWriteArrayList<>());
+            MqttException e = assertThrows(MqttException.class, () -> refused.connect(wrong));
+            assertEquals(0x86, e.getReasonCode(), "MQTT 5 CONNACK: bad user name or password");
+            MqttConnectionOptions stranger = options(broker, true);
+            stranger.setUserName("someone-else");
+            MqttClient unknown = client(broker, "hivemq-unknown-user", new CopyOnWriteArrayList<>());
+            assertEquals(
+                    0x86,
+                    assertThrows(MqttException.class, () -> unknown.connect(stranger))
+                            .getReasonCode());
+            IllegalStateException old = assertThrows(
+                    IllegalStateException.class,
+                    () -> SimulatedDevice.connect(broker, "hivemq-v3-wrong", broker.username(), "wrong"));
+            assertTrue(
+                    old.getMessage().contains("Bad user name or password (4)"),
+                    "MQTT 3.1.1 CONNACK return code 4: " + old.getMessage());
+
+            List<String> received = new CopyOnWriteArrayList<>();
+            MqttClient right = connect(broker, "hivemq-right-password", true, received);
+            right.subscribe("fleet/+/telemetry", 1).waitForCompletion(10_000);
+            right.publish("fleet/d1/telemetry", "let in".getBytes(StandardCharsets.UTF_8), 1, false);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received.equals(List.of("let in")));
+            assertFalse(Files.readString(broker.logFile()).contains(broker.password()), "the password is never logged");
         }
     }
 
