@@ -18,7 +18,7 @@ final class StatusMemory {
     /**
      * What remembering one event did.
      *
-     * @param kept false when a finished command's status was kept instead (a replayed record)
+     * @param kept false when the remembered status stays instead (see {@link #supersedes})
      * @param letGo the command let go to stay within the bound, or null
      */
     record Change(boolean kept, StatusEvent letGo) {
@@ -45,10 +45,7 @@ final class StatusMemory {
 
     Change remember(StatusEvent event) {
         StatusEvent previous = latest.get(event.correlationId());
-        // A replayed record must not turn a finished command back into a running one.
-        if (previous != null
-                && previous.status().isTerminal()
-                && !event.status().isTerminal()) {
+        if (previous != null && !supersedes(event, previous)) {
             return REFUSED;
         }
         latest.put(event.correlationId(), event); // a known command keeps its age
@@ -64,6 +61,27 @@ final class StatusMemory {
         oldest.remove();
         deadlines.remove(letGo);
         return new Change(true, letGo);
+    }
+
+    /**
+     * Whether {@code event} replaces {@code current}, the remembered status of the same command. A status never
+     * moves back: accepted, then published, then how it ended, where a response outranks the other endings (a
+     * device that answered late, or while another replica reported the time-out, did answer). Between equals the
+     * later {@code at} wins. So replicas that see the same events in different orders remember the same status, and
+     * a replayed record never turns a finished command back into a running one.
+     */
+    static boolean supersedes(StatusEvent event, StatusEvent current) {
+        int byRank = Integer.compare(rank(event.status()), rank(current.status()));
+        return byRank > 0 || byRank == 0 && !event.at().isBefore(current.at());
+    }
+
+    private static int rank(CommandStatus status) {
+        return switch (status) {
+            case ACCEPTED -> 0;
+            case PUBLISHED -> 1;
+            case EXPIRED, REJECTED, TIMED_OUT -> 2;
+            case RESPONDED -> 3;
+        };
     }
 
     Optional<StatusEvent> latest(String correlationId) {

@@ -191,4 +191,44 @@ class StatusMemoryTest {
         assertEquals(2, forgotten, "the two oldest were published when let go, counted once each");
         assertEquals(List.of("c2", "c3", "c4", "c5"), allDue(memory, T0.plusSeconds(4), 128));
     }
+
+    @Test
+    void aStatusNeverMovesBackWhateverItsTime() {
+        StatusMemory memory = new StatusMemory(10);
+        memory.remember(published("a", 5));
+        StatusEvent lateAccepted = StatusEvent.accepted(command("a", 5), T0.plusSeconds(1));
+        assertFalse(memory.remember(lateAccepted).kept(), "another replica's accepted, read after our published");
+        assertEquals(CommandStatus.PUBLISHED, memory.latest("a").orElseThrow().status());
+        assertEquals(List.of("a"), allDue(memory, T0.plusSeconds(5), 128), "the deadline stayed");
+    }
+
+    @Test
+    void aResponseOutranksTheOtherEndingsInEitherOrder() {
+        StatusEvent published = published("a", 5);
+        StatusEvent timedOut = published.timedOut(T0.plusSeconds(6));
+        StatusEvent responded = StatusEvent.responded("a", "dev", "beep", published.expiresAt(), T0.plusSeconds(5));
+        for (List<StatusEvent> order : List.of(List.of(timedOut, responded), List.of(responded, timedOut))) {
+            StatusMemory memory = new StatusMemory(10);
+            memory.remember(published);
+            order.forEach(memory::remember);
+            assertEquals(
+                    CommandStatus.RESPONDED, memory.latest("a").orElseThrow().status(), order.toString());
+            assertEquals(0, memory.deadlineCount());
+        }
+    }
+
+    @Test
+    void betweenStatusesOfTheSameRankTheLaterOneWins() {
+        StatusEvent early = StatusEvent.accepted(command("a", 5), T0);
+        StatusEvent late = StatusEvent.accepted(command("a", 9), T0.plusMillis(1));
+        for (List<StatusEvent> order : List.of(List.of(early, late), List.of(late, early))) {
+            StatusMemory memory = new StatusMemory(10);
+            order.forEach(memory::remember);
+            assertEquals(late, memory.latest("a").orElseThrow(), order.toString());
+        }
+        StatusMemory memory = new StatusMemory(10);
+        memory.remember(published("a", 5));
+        assertTrue(memory.remember(published("a", 9)).kept(), "the same time: the one remembered last");
+        assertEquals(List.of("a"), allDue(memory, T0.plusSeconds(9), 128));
+    }
 }
