@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -24,8 +25,8 @@ import org.jboss.logging.Logger;
  * waiting for it ({@link Waiters}), and every 100 ms reports {@code timed-out} for published commands whose deadline
  * passed without a response. A published command let go beyond the bound is counted and the first one logged.
  *
- * <p>What it remembers is this bridge's own memory: after a restart, time-outs of earlier commands are not
- * reported and {@code GET /api/v1/commands/{id}} no longer knows them; the status topic has the full history.
+ * <p>It also remembers what the other replicas write, and what was written before it started, as its
+ * {@link StatusView} reads it from the status topic; so GET answers on every replica and after a restart.
  */
 @ApplicationScoped
 public class CommandTracker {
@@ -90,6 +91,43 @@ public class CommandTracker {
         StatusEvent event = StatusEvent.responded(correlationId, deviceId, name, expiresAt, Instant.now());
         remember(event, response);
         return write(event);
+    }
+
+    /**
+     * What the status view read: other replicas' status events (and this one's from before its start) are remembered
+     * like its own; an ending other than a response wakes waiters here, and so does a response record, whichever
+     * replica forwarded it, with the device's answer. Called on the view's thread, a poll's records at a time.
+     */
+    void applyFromView(List<ViewRecord> records) {
+        List<StatusEvent> letGo = new ArrayList<>();
+        List<CommandAnswer> answers = new ArrayList<>();
+        int applied = 0;
+        synchronized (lock) {
+            for (ViewRecord record : records) {
+                if (record instanceof ViewRecord.Status status) {
+                    applied++;
+                    StatusEvent event = status.event();
+                    StatusMemory.Change change = memory.remember(event);
+                    if (change.forgotPublished()) {
+                        letGo.add(change.letGo());
+                    }
+                    // A response wakes them with its record, which carries what the device said.
+                    if (event.status().isTerminal() && event.status() != CommandStatus.RESPONDED) {
+                        answers.add(new CommandAnswer(event, null));
+                    }
+                } else if (record instanceof ViewRecord.Response response) {
+                    Instant expiresAt = memory.latest(response.correlationId())
+                            .map(StatusEvent::expiresAt)
+                            .orElse(null);
+                    StatusEvent responded = StatusEvent.responded(
+                            response.correlationId(), response.deviceId(), response.name(), expiresAt, response.at());
+                    answers.add(new CommandAnswer(responded, response.body()));
+                }
+            }
+        }
+        letGo.forEach(this::forgotten);
+        answers.forEach(answer -> waiters.wake(answer.status(), answer.response()));
+        metrics.commandsViewApplied(applied);
     }
 
     /** Remembers a status without writing it (the REST API's {@code accepted}, which the dispatcher writes). */

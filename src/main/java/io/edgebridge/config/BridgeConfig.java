@@ -117,6 +117,13 @@ public interface BridgeConfig {
         /** Readiness turns DOWN when the telemetry in-flight window stays full for longer than this. */
         @WithDefault("30s")
         Duration windowFullTimeout();
+
+        /**
+         * At startup, readiness waits this long at most for the command status view to read the status history
+         * ({@code bridge.commands.status-history}); then the replica is ready anyway and says it is lagging.
+         */
+        @WithDefault("60s")
+        Duration statusViewTimeout();
     }
 
     /** MQTT -> Kafka. */
@@ -199,6 +206,13 @@ public interface BridgeConfig {
         /** Commands whose latest status the bridge remembers for GET /api/v1/commands/{id} and time-outs. */
         @WithDefault("100000")
         int maxTracked();
+
+        /**
+         * How far back each replica reads the status topic when it starts, so GET and time-outs know the commands
+         * sent before (through any replica). Commands longer-lived than this lose their time-out across a restart.
+         */
+        @WithDefault("1h")
+        Duration statusHistory();
 
         /** Longest device id, command name or correlation id (characters). */
         @WithDefault("128")
