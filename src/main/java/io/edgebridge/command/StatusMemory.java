@@ -7,10 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 
 /**
  * The latest status of at most {@code maxTracked} commands, the first remembered let go first, and the deadlines of
- * exactly those remembered commands that are published and unanswered. Pure: time comes in as an argument; not
+ * exactly those remembered commands that are published and unanswered, by the partition of the commands topic each
+ * belongs to ({@link DeadlineOwnership#partitionOf}). Pure: time and the partitions owned come in as arguments; not
  * thread-safe (the tracker holds a lock around it).
  */
 final class StatusMemory {
@@ -35,6 +37,7 @@ final class StatusMemory {
     private final int maxTracked;
     private final Map<String, StatusEvent> latest = new LinkedHashMap<>(1024); // first remembered first
     private final Deadlines deadlines = new Deadlines();
+    private int partitions; // of the commands topic; 0 until known
 
     StatusMemory(int maxTracked) {
         if (maxTracked <= 0) {
@@ -50,17 +53,31 @@ final class StatusMemory {
         }
         latest.put(event.correlationId(), event); // a known command keeps its age
         if (previous != null) {
-            deadlines.remove(previous);
+            deadlines.remove(previous, partitionOf(previous));
         }
-        deadlines.add(event);
+        deadlines.add(event, partitionOf(event));
         if (latest.size() <= maxTracked) {
             return KEPT;
         }
         Iterator<StatusEvent> oldest = latest.values().iterator();
         StatusEvent letGo = oldest.next();
         oldest.remove();
-        deadlines.remove(letGo);
+        deadlines.remove(letGo, partitionOf(letGo));
         return new Change(true, letGo);
+    }
+
+    /** The commands topic has {@code count} partitions (known at the first assignment, changed when it grows). */
+    void partitions(int count) {
+        if (count == partitions) {
+            return;
+        }
+        partitions = count;
+        deadlines.clear();
+        latest.values().forEach(event -> deadlines.add(event, partitionOf(event)));
+    }
+
+    private int partitionOf(StatusEvent event) {
+        return DeadlineOwnership.partitionOf(event.deviceId(), partitions);
     }
 
     /**
@@ -89,12 +106,12 @@ final class StatusMemory {
     }
 
     /**
-     * Up to {@code max} published commands whose deadline is at or before {@code now}, earliest first; their
-     * deadlines are taken, so each is due once.
+     * Up to {@code max} published commands of the partitions {@code owned} whose deadline is at or before {@code now},
+     * earliest first; their deadlines are taken, so each is due once. Those of other partitions stay.
      */
-    List<StatusEvent> due(Instant now, int max) {
+    List<StatusEvent> due(Instant now, int max, IntPredicate owned) {
         List<StatusEvent> due = new ArrayList<>();
-        for (Deadlines.Deadline deadline : deadlines.due(now, max)) {
+        for (Deadlines.Deadline deadline : deadlines.due(now, max, owned)) {
             StatusEvent current = latest.get(deadline.correlationId());
             if (current != null && current.status() == CommandStatus.PUBLISHED) {
                 due.add(current);
@@ -103,8 +120,8 @@ final class StatusMemory {
         return due;
     }
 
-    boolean hasDue(Instant now) {
-        return deadlines.hasDue(now);
+    boolean hasDue(Instant now, IntPredicate owned) {
+        return deadlines.hasDue(now, owned);
     }
 
     int size() {

@@ -69,8 +69,8 @@ class StatusMemoryPropertiesTest {
         }
         List<String> expected = published(memory);
         List<String> due = new ArrayList<>();
-        while (memory.hasDue(T0.plusSeconds(10))) {
-            memory.due(T0.plusSeconds(10), 3).forEach(e -> due.add(e.correlationId()));
+        while (memory.hasDue(T0.plusSeconds(10), p -> true)) {
+            memory.due(T0.plusSeconds(10), 3, p -> true).forEach(e -> due.add(e.correlationId()));
         }
         assertEquals(expected.stream().sorted().toList(), due.stream().sorted().toList());
     }
