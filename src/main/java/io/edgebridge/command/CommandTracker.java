@@ -240,9 +240,9 @@ public class CommandTracker {
         if (forgettingReported.compareAndSet(false, true)) {
             LOG.warnf(
                     "The bridge remembers bridge.commands.max-tracked=%d commands, and the oldest it let go (%s)"
-                            + " was published and unanswered: no timed-out event comes for it and GET no longer"
-                            + " knows it. Raise the limit if that is not intended; such commands are counted in"
-                            + " edgebridge_commands_forgotten_total.",
+                            + " was published and unanswered: no timed-out event comes for it from this replica and"
+                            + " GET here no longer knows it. Raise the limit if that is not intended; such commands"
+                            + " are counted in edgebridge_commands_forgotten_total.",
                     maxTracked, event.correlationId());
         }
     }

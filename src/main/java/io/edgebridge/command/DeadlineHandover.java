@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.List;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -40,7 +41,15 @@ public class DeadlineHandover implements KafkaConsumerRebalanceListener {
         }
         String topic = partitions.iterator().next().topic();
         List<Integer> numbers = numbers(partitions);
-        long mark = tracker.assigned(numbers, consumer.partitionsFor(topic).size());
+        int count = 0; // unknown: the count known before stays
+        try {
+            count = consumer.partitionsFor(topic).size(); // the consumer has the topic's metadata: no round trip
+        } catch (KafkaException e) {
+            LOG.warnf(
+                    "Partitions of %s not known (%s): time-outs are grouped by the count known before, if any",
+                    topic, e.toString());
+        }
+        long mark = tracker.assigned(numbers, count);
         view.caughtUpWithNow().thenRun(() -> {
             tracker.caughtUp(mark);
             LOG.infof("Time-outs of %s partitions %s are reported by this replica now", topic, numbers);

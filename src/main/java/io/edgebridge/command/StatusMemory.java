@@ -66,9 +66,12 @@ final class StatusMemory {
         return new Change(true, letGo);
     }
 
-    /** The commands topic has {@code count} partitions (known at the first assignment, changed when it grows). */
+    /**
+     * The commands topic has {@code count} partitions (known at the first assignment, changed when it grows); 0 or
+     * less: not known, the count known before stays.
+     */
     void partitions(int count) {
-        if (count == partitions) {
+        if (count <= 0 || count == partitions) {
             return;
         }
         partitions = count;

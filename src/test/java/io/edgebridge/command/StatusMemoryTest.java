@@ -272,6 +272,8 @@ class StatusMemoryTest {
         assertFalse(memory.hasDue(T0.plusSeconds(5), anyKnown), "no partition yet, so nobody's");
         memory.partitions(4);
         assertTrue(memory.hasDue(T0.plusSeconds(5), partition -> partition == 1));
+        memory.partitions(0);
+        assertTrue(memory.hasDue(T0.plusSeconds(5), partition -> partition == 1), "not known: the count stays");
         memory.partitions(8);
         int now = DeadlineOwnership.partitionOf(deviceOf(1), 8);
         assertEquals(List.of("early"), ids(memory.due(T0.plusSeconds(5), 128, partition -> partition == now)));
