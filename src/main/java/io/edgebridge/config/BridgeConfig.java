@@ -146,6 +146,13 @@ public interface BridgeConfig {
         /** Where the probe goes; {@code {clientId}} is replaced. The bridge's MQTT user must read and write it. */
         @WithDefault("bridge/{clientId}/probe")
         String probeTopic();
+
+        /**
+         * At startup, readiness waits this long at most for the command status view to read the status history
+         * ({@code bridge.commands.status-history}); then the replica is ready anyway and says it is lagging.
+         */
+        @WithDefault("60s")
+        Duration statusViewTimeout();
     }
 
     /** MQTT -> Kafka. */
@@ -234,6 +241,13 @@ public interface BridgeConfig {
          * {@code content-type} header always becomes the content type). None by default.
          */
         Optional<List<String>> forwardHeaders();
+
+        /**
+         * How far back each replica reads the status topic when it starts, so GET and time-outs know the commands
+         * sent before (through any replica). Commands longer-lived than this lose their time-out across a restart.
+         */
+        @WithDefault("1h")
+        Duration statusHistory();
 
         /** Longest device id, command name or correlation id (characters). */
         @WithDefault("128")

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -36,6 +37,7 @@ public class BridgeMetrics {
     private final Counter windowOverflows;
     private final Counter readPauses;
     private final Counter commandsForgotten;
+    private final Counter commandsViewApplied;
     private final List<Meter> owned = new CopyOnWriteArrayList<>();
 
     public BridgeMetrics(MeterRegistry registry) {
@@ -58,6 +60,10 @@ public class BridgeMetrics {
         this.commandsForgotten = own(Counter.builder("edgebridge.commands.forgotten")
                 .description("Published, unanswered commands the bridge let go beyond bridge.commands.max-tracked:"
                         + " no timed-out event comes for them")
+                .register(registry));
+        this.commandsViewApplied = own(Counter.builder("edgebridge.commands.view.applied")
+                .description("Status events the command status view read and applied: other replicas', and those"
+                        + " from before this replica started")
                 .register(registry));
     }
 
@@ -171,6 +177,18 @@ public class BridgeMetrics {
     /** Time from the command record's timestamp (or the REST call) to the broker's acknowledgement. */
     public void commandPublished(Duration latency) {
         commandLatency().record(latency.isNegative() ? Duration.ZERO : latency);
+    }
+
+    public void commandsViewApplied(int events) {
+        commandsViewApplied.increment(events);
+    }
+
+    public void commandsViewLagGauge(LongSupplier lag) {
+        gauge(
+                "edgebridge.commands.view.lag",
+                "Status and response records the command status view has yet to read",
+                lag,
+                LongSupplier::getAsLong);
     }
 
     public void commandsInFlightGauge(IntSupplier inFlight) {
