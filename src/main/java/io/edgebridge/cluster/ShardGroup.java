@@ -9,19 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,6 +40,9 @@ public final class ShardGroup implements ShardOwnership, AutoCloseable {
     private long renewalFailingSince = Long.MIN_VALUE;
 
     private boolean renewalWarned;
+    /** The last failure of the poll loop or the topic check that was logged: repeats are not. */
+    private String reported;
+
     private Thread thread;
 
     /**
@@ -100,7 +97,7 @@ public final class ShardGroup implements ShardOwnership, AutoCloseable {
 
     /** Creates or checks the coordination topic; a topic with another partition count stops startup. */
     public void checkTopic(Duration timeout) {
-        try (Admin admin = Admin.create(adminConfig(timeout))) {
+        try (Admin admin = Admin.create(ClusterClients.admin(settings, kafka, timeout))) {
             CoordinationTopic.ensure(admin, settings, timeout);
         } catch (ConfigurationException e) {
             throw e;
@@ -138,9 +135,10 @@ public final class ShardGroup implements ShardOwnership, AutoCloseable {
         if (!topicReady()) {
             return;
         }
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig());
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(ClusterClients.consumer(settings, kafka));
         Handover handover = null;
-        try (OwnershipLog records = new OwnershipLog(new KafkaProducer<>(producerConfig()), settings)) {
+        try (OwnershipLog records =
+                new OwnershipLog(new KafkaProducer<>(ClusterClients.producer(settings, kafka)), settings)) {
             handover = new Handover(
                     settings, ownership, consumer, records, listener, status, metrics, () -> renew(consumer));
             consumer.subscribe(List.of(settings.topic()), handover);
@@ -173,6 +171,7 @@ public final class ShardGroup implements ShardOwnership, AutoCloseable {
         try {
             handover.checkLease(System.nanoTime());
             handover.read(consumer.poll(settings.pollTimeout()));
+            recovered();
             if (renew(consumer)) {
                 handover.acquireAssigned();
             }
@@ -182,7 +181,7 @@ public final class ShardGroup implements ShardOwnership, AutoCloseable {
         } catch (InterruptException e) {
             running = false;
         } catch (KafkaException e) {
-            LOG.warnf("Shard group %s: %s", settings.groupId(), String.valueOf(e));
+            report("Shard group " + settings.groupId() + ": " + e);
             sleep(settings.pollTimeout());
         }
     }
@@ -236,8 +235,9 @@ public final class ShardGroup implements ShardOwnership, AutoCloseable {
     private boolean topicReady() {
         Duration backoff = Duration.ofSeconds(1);
         while (running) {
-            try (Admin admin = Admin.create(adminConfig(settings.sessionTimeout()))) {
+            try (Admin admin = Admin.create(ClusterClients.admin(settings, kafka, settings.sessionTimeout()))) {
                 CoordinationTopic.ensure(admin, settings, settings.sessionTimeout());
+                recovered();
                 return true;
             } catch (ConfigurationException e) {
                 LOG.errorf("Stopping: %s", e.getMessage());
@@ -247,7 +247,7 @@ public final class ShardGroup implements ShardOwnership, AutoCloseable {
                 Thread.currentThread().interrupt();
                 return false;
             } catch (Exception e) {
-                LOG.warnf("Cannot check the coordination topic %s: %s; retrying", settings.topic(), String.valueOf(e));
+                report("Cannot check the coordination topic " + settings.topic() + ": " + e + "; retrying");
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
                         ? Duration.ofSeconds(30)
@@ -255,6 +255,20 @@ public final class ShardGroup implements ShardOwnership, AutoCloseable {
             }
         }
         return false;
+    }
+
+    private void report(String problem) {
+        if (!problem.equals(reported)) {
+            reported = problem;
+            LOG.warn(problem);
+        }
+    }
+
+    private void recovered() {
+        if (reported != null) {
+            reported = null;
+            LOG.infof("Shard group %s: Kafka answers again", settings.groupId());
+        }
     }
 
     private void sleep(Duration duration) {
@@ -267,56 +281,5 @@ public final class ShardGroup implements ShardOwnership, AutoCloseable {
                 running = false;
             }
         }
-    }
-
-    private Map<String, Object> consumerConfig() {
-        Map<String, Object> config = only(ConsumerConfig.configNames());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.memberId() + "-cluster");
-        config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
-        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int)
-                settings.sessionTimeout().toMillis());
-        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int)
-                settings.heartbeatInterval().toMillis());
-        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int)
-                settings.maxPollInterval().toMillis());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        return config;
-    }
-
-    private Map<String, Object> producerConfig() {
-        Map<String, Object> config = only(ProducerConfig.configNames());
-        int timeout = (int) settings.requestTimeout().toMillis();
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, settings.memberId() + "-cluster-records");
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2 * timeout);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        return config;
-    }
-
-    private Map<String, Object> adminConfig(Duration timeout) {
-        Map<String, Object> config = only(AdminClientConfig.configNames());
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, settings.memberId() + "-cluster-admin");
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        return config;
-    }
-
-    private Map<String, Object> only(Set<String> names) {
-        Map<String, Object> config = new HashMap<>();
-        kafka.forEach((key, value) -> {
-            if (names.contains(key)) {
-                config.put(key, value);
-            }
-        });
-        return config;
     }
 }
