@@ -35,6 +35,12 @@ public final class KafkaHeaders {
     /** Status events: the status code, so consumers can filter without parsing the value. */
     public static final String COMMAND_STATUS = "command-status";
 
+    /**
+     * Status events: the replica that wrote it (its host name, the pod's in Kubernetes, and a suffix new at each
+     * start); each replica's status view skips what it wrote itself.
+     */
+    public static final String REPLICA = "bridge-replica";
+
     /** CloudEvents Kafka binding, binary mode: each attribute is a header with this prefix. */
     public static final String CLOUDEVENTS_PREFIX = "ce_";
 

@@ -37,6 +37,7 @@ class PackageWallsTest {
                     "command",
                     Set.of("config", "mapping", "metrics", "telemetry.RuleExtension", "telemetry.Telemetry")),
             Map.entry("api", Set.of("command", "config", "mapping")),
+            Map.entry("cluster", Set.of("config", "health", "metrics")),
             Map.entry(
                     "mqtt",
                     Set.of(
@@ -46,7 +47,9 @@ class PackageWallsTest {
                             "metrics",
                             "mqtt.client",
                             "telemetry.MqttReceived",
-                            "command.CommandPublisher")),
+                            "command.CommandPublisher",
+                            "cluster.ShardOwnership",
+                            "cluster.ShardListener")),
             Map.entry("mqtt.client", Set.of()));
 
     private static final Path SOURCES = Path.of("src", "main", "java", "io", "edgebridge");
@@ -116,7 +119,9 @@ class PackageWallsTest {
             }
         }
         assertEquals(List.of(), found, "imports across the walls of docs/architecture.md");
-        assertTrue(packages.containsAll(Set.of("api", "command", "config", "mapping", "mqtt", "telemetry")), "scanned");
+        assertTrue(
+                packages.containsAll(Set.of("api", "cluster", "command", "config", "mapping", "mqtt", "telemetry")),
+                "scanned");
     }
 
     @Test
@@ -154,6 +159,29 @@ class PackageWallsTest {
     }
 
     @Test
+    void clusterReachesNoFlowAndMqttSeesOnlyItsPort() {
+        List<String> found = violations(
+                SOURCES.resolve("cluster").resolve("Fabricated.java"),
+                List.of(
+                        "package io.edgebridge.cluster;",
+                        importOf("config.BridgeConfig"),
+                        importOf("health.OwnedShards"),
+                        importOf("metrics.BridgeMetrics"),
+                        importOf("mqtt.EdgeMqttConnector"),
+                        importOf("telemetry.TelemetryIngestor")));
+        assertEquals(2, found.size(), found.toString());
+        List<String> mqtt = violations(
+                SOURCES.resolve("mqtt").resolve("Fabricated.java"),
+                List.of(
+                        "package io.edgebridge.mqtt;",
+                        importOf("cluster.ShardOwnership"),
+                        importOf("cluster.ShardListener"),
+                        importOf("cluster.ShardGroup")));
+        assertEquals(1, mqtt.size(), mqtt.toString());
+        assertTrue(mqtt.get(0).contains("cluster.ShardGroup"), mqtt.get(0));
+    }
+
+    @Test
     void configAndMappingImportNothingOfOursAndANewPackageNeedsAWallFirst() {
         assertEquals(
                 1,
@@ -167,7 +195,8 @@ class PackageWallsTest {
                                 SOURCES.resolve("mapping/X.java"),
                                 List.of("package io.edgebridge.mapping;", importOf("config.BridgeConfig")))
                         .size());
-        List<String> unknown = violations(SOURCES.resolve("cluster/X.java"), List.of("package io.edgebridge.cluster;"));
+        List<String> unknown =
+                violations(SOURCES.resolve("federation/X.java"), List.of("package io.edgebridge.federation;"));
         assertTrue(unknown.get(0).contains("has no wall yet"), unknown.toString());
     }
 }

@@ -82,6 +82,11 @@ public class CommandSetup {
                 "bridge.commands.max-in-flight",
                 "must be 1-65535 (MQTT packet ids)");
         check(commands.maxTracked() > 0, "bridge.commands.max-tracked", "must be positive");
+        check(commands.statusHistory().toMillis() > 0, "bridge.commands.status-history", "must be positive");
+        check(
+                config.health().statusViewTimeout().toMillis() > 0,
+                "bridge.health.status-view-timeout",
+                "must be positive");
         check(
                 commands.maxIdLength() > 0 && commands.maxIdLength() <= 1024,
                 "bridge.commands.max-id-length",

@@ -1,5 +1,7 @@
 package io.edgebridge.command;
 
+import java.util.Optional;
+
 /** The life of a command, as status events on Kafka and in {@code GET /api/v1/commands/{id}}. */
 public enum CommandStatus {
     /** The bridge took the command from Kafka (or the REST API wrote it there). */
@@ -29,5 +31,15 @@ public enum CommandStatus {
 
     public boolean isTerminal() {
         return terminal;
+    }
+
+    /** The status with this code, as written on the status topic; empty for a code this bridge does not know. */
+    public static Optional<CommandStatus> ofCode(String code) {
+        for (CommandStatus status : values()) {
+            if (status.code.equals(code)) {
+                return Optional.of(status);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -9,12 +9,16 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
@@ -22,10 +26,11 @@ import org.jboss.logging.Logger;
  * Where each command stands: remembers its latest status ({@link StatusMemory}, bounded by
  * {@code bridge.commands.max-tracked}), writes it to the status topic ({@link StatusWriter}), wakes REST callers
  * waiting for it ({@link Waiters}), and every 100 ms reports {@code timed-out} for published commands whose deadline
- * passed without a response. A published command let go beyond the bound is counted and the first one logged.
+ * passed without a response, of the partitions of the commands topic this replica owns ({@link DeadlineOwnership},
+ * told by {@link DeadlineHandover}). A published command let go beyond the bound is counted and the first one logged.
  *
- * <p>What it remembers is this bridge's own memory: after a restart, time-outs of earlier commands are not
- * reported and {@code GET /api/v1/commands/{id}} no longer knows them; the status topic has the full history.
+ * <p>It also remembers what the other replicas write, and what was written before it started, as its
+ * {@link StatusView} reads it from the status topic; so GET answers on every replica and after a restart.
  */
 @ApplicationScoped
 public class CommandTracker {
@@ -38,6 +43,12 @@ public class CommandTracker {
      * command and acknowledgement behind it; the rest of a sweep continues on a later turn.
      */
     private static final int SWEEP_BATCH = 128;
+
+    /**
+     * How long a replica giving partitions up waits for its time-outs being written, so the next owner's view reads
+     * them before it takes over; the group's rebalance waits as long. One slower than this may be reported twice.
+     */
+    private static final Duration HANDOVER_WAIT = Duration.ofSeconds(5);
 
     @Inject
     StatusWriter writer;
@@ -54,6 +65,8 @@ public class CommandTracker {
     private final Object lock = new Object();
     private final AtomicBoolean forgettingReported = new AtomicBoolean();
     private StatusMemory memory; // guarded by lock
+    private final DeadlineOwnership ownership = new DeadlineOwnership(); // guarded by lock
+    private int timeOutsWriting; // guarded by lock
     private Waiters waiters;
     private int maxTracked;
     private long sweepTimer = -1;
@@ -90,6 +103,93 @@ public class CommandTracker {
         StatusEvent event = StatusEvent.responded(correlationId, deviceId, name, expiresAt, Instant.now());
         remember(event, response);
         return write(event);
+    }
+
+    /**
+     * What the status view read: other replicas' status events (and this one's from before its start) are remembered
+     * like its own; an ending other than a response wakes waiters here, and so does a response record, whichever
+     * replica forwarded it, with the device's answer. Called on the view's thread, a poll's records at a time.
+     */
+    void applyFromView(List<ViewRecord> records) {
+        List<StatusEvent> letGo = new ArrayList<>();
+        List<CommandAnswer> answers = new ArrayList<>();
+        int applied = 0;
+        synchronized (lock) {
+            for (ViewRecord record : records) {
+                if (record instanceof ViewRecord.Status status) {
+                    applied++;
+                    StatusEvent event = status.event();
+                    StatusMemory.Change change = memory.remember(event);
+                    if (change.forgotPublished()) {
+                        letGo.add(change.letGo());
+                    }
+                    // A response wakes them with its record, which carries what the device said.
+                    if (event.status().isTerminal() && event.status() != CommandStatus.RESPONDED) {
+                        answers.add(new CommandAnswer(event, null));
+                    }
+                } else if (record instanceof ViewRecord.Response response) {
+                    Instant expiresAt = memory.latest(response.correlationId())
+                            .map(StatusEvent::expiresAt)
+                            .orElse(null);
+                    StatusEvent responded = StatusEvent.responded(
+                            response.correlationId(), response.deviceId(), response.name(), expiresAt, response.at());
+                    answers.add(new CommandAnswer(responded, response.body()));
+                }
+            }
+        }
+        letGo.forEach(this::forgotten);
+        answers.forEach(answer -> waiters.wake(answer.status(), answer.response()));
+        metrics.commandsViewApplied(applied);
+    }
+
+    /**
+     * The command consumer got {@code partitions} of the commands topic, which has {@code count}; returns the mark
+     * to pass to {@link #caughtUp} once the status view has read what the status topic holds now.
+     */
+    long assigned(Collection<Integer> partitions, int count) {
+        synchronized (lock) {
+            memory.partitions(count);
+            return ownership.assigned(partitions);
+        }
+    }
+
+    /** The status view has read up to {@code mark}: from now on this replica reports those partitions' time-outs. */
+    void caughtUp(long mark) {
+        synchronized (lock) {
+            ownership.caughtUp(mark);
+        }
+    }
+
+    /**
+     * The consumer gave {@code partitions} up: no more time-outs for them from here. When {@code handingOver} (a
+     * rebalance, not a loss), waits up to {@link #HANDOVER_WAIT} for the time-outs being written to reach Kafka.
+     */
+    void revoked(Collection<Integer> partitions, boolean handingOver) {
+        synchronized (lock) {
+            ownership.revoked(partitions);
+            long until = System.nanoTime() + HANDOVER_WAIT.toNanos();
+            try {
+                for (long left = HANDOVER_WAIT.toMillis(); handingOver && timeOutsWriting > 0 && left > 0; ) {
+                    lock.wait(left);
+                    left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (handingOver && timeOutsWriting > 0) {
+                LOG.warnf(
+                        "Partitions %s handed over while %d time-outs were still being written; the next owner may"
+                                + " report them again",
+                        partitions, timeOutsWriting);
+            }
+        }
+    }
+
+    /** The partitions of the commands topic whose time-outs this replica reports, and those it is taking over. */
+    List<List<Integer>> timeOutPartitions() {
+        synchronized (lock) {
+            return List.of(ownership.owned(), ownership.takingOver());
+        }
     }
 
     /** Remembers a status without writing it (the REST API's {@code accepted}, which the dispatcher writes). */
@@ -140,21 +240,22 @@ public class CommandTracker {
         if (forgettingReported.compareAndSet(false, true)) {
             LOG.warnf(
                     "The bridge remembers bridge.commands.max-tracked=%d commands, and the oldest it let go (%s)"
-                            + " was published and unanswered: no timed-out event comes for it and GET no longer"
-                            + " knows it. Raise the limit if that is not intended; such commands are counted in"
-                            + " edgebridge_commands_forgotten_total.",
+                            + " was published and unanswered: no timed-out event comes for it from this replica and"
+                            + " GET here no longer knows it. Raise the limit if that is not intended; such commands"
+                            + " are counted in edgebridge_commands_forgotten_total.",
                     maxTracked, event.correlationId());
         }
     }
 
-    /** Published commands whose deadline passed without a response are reported {@code timed-out}. */
+    /** Published commands of owned partitions whose deadline passed without a response are reported timed out. */
     private void sweep() {
         Instant now = Instant.now();
         List<StatusEvent> due;
         boolean more;
         synchronized (lock) {
-            due = memory.due(now, SWEEP_BATCH);
-            more = memory.hasDue(now);
+            due = memory.due(now, SWEEP_BATCH, ownership::owns);
+            more = memory.hasDue(now, ownership::owns);
+            timeOutsWriting += due.size(); // decided while owned: a hand-over waits for them
         }
         for (StatusEvent published : due) {
             StatusEvent event = published.timedOut(now);
@@ -163,6 +264,10 @@ public class CommandTracker {
                     LOG.warnf(
                             "Status %s of command %s not written: %s",
                             event.status().code(), event.correlationId(), error.toString());
+                }
+                synchronized (lock) {
+                    timeOutsWriting--;
+                    lock.notifyAll();
                 }
             });
         }

@@ -1,11 +1,14 @@
 package io.edgebridge.command;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.DateTimeException;
 import java.time.Instant;
 
 /**
@@ -108,6 +111,52 @@ public record StatusEvent(
             throw new UncheckedIOException(e); // in-memory output: does not happen
         }
         return out.toByteArray();
+    }
+
+    /**
+     * A status topic value read back ({@link #toBytes} in reverse), as every replica's status view reads it.
+     * {@link IllegalArgumentException} says what is missing or wrong: not JSON, no correlation id, an unknown status
+     * or a time that is not ISO-8601.
+     */
+    public static StatusEvent parse(byte[] value) {
+        JsonNode json;
+        try {
+            json = value == null ? null : JSON.readTree(value);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in-memory input: does not happen
+        }
+        if (json == null || !json.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        String correlationId = text(json, "correlationId");
+        String code = text(json, "status");
+        String at = text(json, "at");
+        if (correlationId == null || code == null || at == null) {
+            throw new IllegalArgumentException("correlationId, status and at are required");
+        }
+        CommandStatus status = CommandStatus.ofCode(code)
+                .orElseThrow(() -> new IllegalArgumentException("unknown status '" + code + "'"));
+        try {
+            String expiresAt = text(json, "expiresAt");
+            return new StatusEvent(
+                    correlationId,
+                    text(json, "deviceId"),
+                    text(json, "name"),
+                    status,
+                    text(json, "reason"),
+                    text(json, "detail"),
+                    Instant.parse(at),
+                    expiresAt == null ? null : Instant.parse(expiresAt));
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("at or expiresAt is not an ISO-8601 instant");
+        }
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode node = json.get(field);
+        return node == null || !node.isTextual() ? null : node.asText();
     }
 
     private static void writeIfSet(JsonGenerator json, String key, String value) throws IOException {

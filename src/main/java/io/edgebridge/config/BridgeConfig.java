@@ -24,6 +24,8 @@ public interface BridgeConfig {
 
     Api api();
 
+    Cluster cluster();
+
     /** Mapping rules (YAML or JSON); without it, {@code devices/{deviceId}/telemetry -> device-telemetry}. */
     Optional<Path> rulesFile();
 
@@ -146,6 +148,13 @@ public interface BridgeConfig {
         /** Where the probe goes; {@code {clientId}} is replaced. The bridge's MQTT user must read and write it. */
         @WithDefault("bridge/{clientId}/probe")
         String probeTopic();
+
+        /**
+         * At startup, readiness waits this long at most for the command status view to read the status history
+         * ({@code bridge.commands.status-history}); then the replica is ready anyway and says it is lagging.
+         */
+        @WithDefault("60s")
+        Duration statusViewTimeout();
     }
 
     /** MQTT -> Kafka. */
@@ -235,6 +244,13 @@ public interface BridgeConfig {
          */
         Optional<List<String>> forwardHeaders();
 
+        /**
+         * How far back each replica reads the status topic when it starts, so GET and time-outs know the commands
+         * sent before (through any replica). Commands longer-lived than this lose their time-out across a restart.
+         */
+        @WithDefault("1h")
+        Duration statusHistory();
+
         /** Longest device id, command name or correlation id (characters). */
         @WithDefault("128")
         int maxIdLength();
@@ -277,5 +293,39 @@ public interface BridgeConfig {
             @WithDefault("10000")
             int maxClients();
         }
+    }
+
+    /** Several replicas sharing the MQTT work: shard ownership through a Kafka consumer group (docs/replicas.md). */
+    interface Cluster {
+        /** False: one replica, no group; it owns the single shard 0 of 1, always. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** N: MQTT sessions the work is split into, each owned by one replica at a time; 1: active/passive. */
+        @WithDefault("1")
+        int shards();
+
+        /** This replica's name in the group, the coordination records and logs; unset: the host name (pod name). */
+        Optional<String> memberId();
+
+        /** How the MQTT side splits the devices over the shards. */
+        @WithDefault("hash")
+        ClusterMode mode();
+
+        /** The Kafka consumer group that hands out the shards; unset: {@code <bridge.mqtt.client-id>-cluster}. */
+        Optional<String> groupId();
+
+        /**
+         * Kafka topic with one partition per shard, compacted, holding who acquired and released each shard when;
+         * created if absent; unset: {@code <bridge.mqtt.client-id>-shards}.
+         */
+        Optional<String> topic();
+
+        /**
+         * How long the group waits for a silent replica before its shards move: the failover time after a crash.
+         * Kafka's classic protocol allows 6s upwards (the broker's group.min.session.timeout.ms).
+         */
+        @WithDefault("15s")
+        Duration sessionTimeout();
     }
 }

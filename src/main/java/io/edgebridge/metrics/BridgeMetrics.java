@@ -2,6 +2,7 @@ package io.edgebridge.metrics;
 
 import io.edgebridge.health.BrokerConnections;
 import io.edgebridge.health.ConnectionStatus;
+import io.edgebridge.health.OwnedShards;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -28,6 +30,9 @@ import java.util.function.ToDoubleFunction;
 @ApplicationScoped
 public class BridgeMetrics {
 
+    /** The {@code event} label values of {@code edgebridge_cluster_handovers_total}. */
+    public static final List<String> HANDOVER_EVENTS = List.of("acquired", "released", "lost");
+
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Meter> meters = new ConcurrentHashMap<>();
@@ -36,6 +41,8 @@ public class BridgeMetrics {
     private final Counter windowOverflows;
     private final Counter readPauses;
     private final Counter commandsForgotten;
+    private final Counter commandsViewApplied;
+    private final Timer shardUnowned;
     private final List<Meter> owned = new CopyOnWriteArrayList<>();
 
     public BridgeMetrics(MeterRegistry registry) {
@@ -58,6 +65,17 @@ public class BridgeMetrics {
         this.commandsForgotten = own(Counter.builder("edgebridge.commands.forgotten")
                 .description("Published, unanswered commands the bridge let go beyond bridge.commands.max-tracked:"
                         + " no timed-out event comes for them")
+                .register(registry));
+        this.commandsViewApplied = own(Counter.builder("edgebridge.commands.view.applied")
+                .description("Status events the command status view read and applied: other replicas', and those"
+                        + " from before this replica started")
+                .register(registry));
+        this.shardUnowned = own(Timer.builder("edgebridge.cluster.shard.unowned")
+                .description("Time a shard acquired by this replica had no owner: from the previous owner's last"
+                        + " coordination record (its release, or its last heartbeat if it crashed) to this acquisition")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry));
     }
 
@@ -96,6 +114,35 @@ public class BridgeMetrics {
                     .tag("broker", status.name())
                     .register(registry));
         }
+    }
+
+    /** Shard ownership: how many this replica owns, and every hand-over by what happened (series exist from start). */
+    void registerClusterSeries(@Observes StartupEvent event, OwnedShards shards) {
+        own(Gauge.builder(
+                        "edgebridge.cluster.shards.owned",
+                        shards,
+                        s -> s.owned().size())
+                .description("Shards this replica owns (its MQTT sessions); 1 of 1 with clustering off")
+                .strongReference(true)
+                .register(registry));
+        HANDOVER_EVENTS.forEach(this::handoverCounter);
+    }
+
+    /** {@code event}: acquired, released or lost. */
+    public void handover(String event) {
+        handoverCounter(event).increment();
+    }
+
+    public void shardUnowned(Duration unowned) {
+        shardUnowned.record(unowned);
+    }
+
+    private Counter handoverCounter(String event) {
+        return counter(
+                "edgebridge.cluster.handovers",
+                "Shard ownership changes of this replica: acquired, released (handed over), lost (without hand-over)",
+                "event",
+                event);
     }
 
     /**
@@ -171,6 +218,18 @@ public class BridgeMetrics {
     /** Time from the command record's timestamp (or the REST call) to the broker's acknowledgement. */
     public void commandPublished(Duration latency) {
         commandLatency().record(latency.isNegative() ? Duration.ZERO : latency);
+    }
+
+    public void commandsViewApplied(int events) {
+        commandsViewApplied.increment(events);
+    }
+
+    public void commandsViewLagGauge(LongSupplier lag) {
+        gauge(
+                "edgebridge.commands.view.lag",
+                "Status and response records the command status view has yet to read",
+                lag,
+                LongSupplier::getAsLong);
     }
 
     public void commandsInFlightGauge(IntSupplier inFlight) {

@@ -20,15 +20,24 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterEach;
@@ -288,6 +297,104 @@ class CommandFlowTest {
                     .body("type", equalTo("urn:edge-bridge:problem:no-response"))
                     .body("correlationId", Matchers.notNullValue());
             Awaitility.await().atMost(WAIT).until(() -> device.received().size() == 1);
+        }
+    }
+
+    /** Writes a record as another replica would, headers included; waits for Kafka's acknowledgement. */
+    private static void writeAsAnotherReplica(String topic, String key, byte[] value, Map<String, String> headers) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedBrokers.kafka().bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
+            producer.send(record).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("not written: " + e, e);
+        }
+    }
+
+    private static void writeStatusAsAnotherReplica(StatusEvent event) {
+        writeAsAnotherReplica(
+                "device-command-status",
+                event.deviceId(),
+                event.toBytes(),
+                Map.of(
+                        "correlation-id", event.correlationId(),
+                        "command-status", event.status().code(),
+                        "bridge-replica", "edge-bridge-1-0a1b2c3d"));
+    }
+
+    /** What another replica did is known here through the status view: GET answers, and the status never goes back. */
+    @Test
+    void aCommandAnotherReplicaSentIsAnsweredByGetWithItsLatestStatus() {
+        String deviceId = unique("boiler");
+        Command command = new Command(
+                unique("c"),
+                deviceId,
+                "heat",
+                new byte[0],
+                1,
+                false,
+                Instant.now().plusSeconds(30));
+        writeStatusAsAnotherReplica(StatusEvent.accepted(command, Instant.now()));
+        writeStatusAsAnotherReplica(StatusEvent.published(command, Instant.now()));
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> operator()
+                        .get("/api/v1/commands/{id}", command.correlationId())
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("published"))
+                        .body("deviceId", equalTo(deviceId)));
+        writeStatusAsAnotherReplica(
+                StatusEvent.responded(command.correlationId(), deviceId, "heat", command.expiresAt(), Instant.now()));
+        writeStatusAsAnotherReplica(StatusEvent.accepted(command, Instant.now())); // a replay, read late
+        String doneMarker = unique("c");
+        writeStatusAsAnotherReplica(StatusEvent.accepted(
+                new Command(doneMarker, deviceId, "heat", new byte[0], 1, false, command.expiresAt()), Instant.now()));
+        Awaitility.await()
+                .atMost(WAIT)
+                .untilAsserted(() -> operator()
+                        .get("/api/v1/commands/{id}", doneMarker)
+                        .then()
+                        .statusCode(200));
+        operator()
+                .get("/api/v1/commands/{id}", command.correlationId())
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("responded"));
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'command-status-view' }.data.state", equalTo("caught-up"));
+    }
+
+    /**
+     * The device's answer reaches another replica (its MQTT session got it) and comes here only through Kafka: the
+     * status view's response record wakes the caller waiting on this one.
+     */
+    @Test
+    void aResponseAnotherReplicaForwardedAnswersTheCallerWaitingHere() {
+        String deviceId = unique("kettle");
+        try (CommandDevice device = CommandDevice.start(SharedBrokers.mqtt(), deviceId, c -> {
+            // Off paho's callback thread; nothing on MQTT: this replica never hears the answer itself.
+            CompletableFuture.runAsync(() -> writeAsAnotherReplica(
+                    "device-command-responses",
+                    deviceId,
+                    ("{\"boiled\":\"" + c.correlationId() + "\"}").getBytes(StandardCharsets.UTF_8),
+                    Map.of("correlation-id", c.correlationId(), "device-id", deviceId, "command-name", c.name())));
+            return null;
+        })) {
+            Response response = operator()
+                    .body("now")
+                    .queryParam("wait", "PT10S")
+                    .post("/api/v1/devices/{deviceId}/commands/boil", deviceId);
+            response.then().statusCode(200).contentType("application/json");
+            String correlationId = response.header("X-Correlation-Id");
+            assertEquals("{\"boiled\":\"" + correlationId + "\"}", response.asString());
+            assertEquals(1, device.received().size());
         }
     }
 

@@ -48,6 +48,8 @@ class CommandSetupTest {
         refusal("bridge.commands.max-payload-bytes", "0");
         refusal("bridge.commands.max-in-flight", "65536");
         refusal("bridge.commands.max-tracked", "0");
+        refusal("bridge.commands.status-history", "0s");
+        refusal("bridge.health.status-view-timeout", "0s");
         refusal("bridge.commands.max-id-length", "1025");
         refusal("bridge.api.max-wait", "0s");
         refusal("bridge.api.kafka-write-timeout", "0s");

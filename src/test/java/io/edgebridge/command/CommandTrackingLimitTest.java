@@ -41,13 +41,24 @@ class CommandTrackingLimitTest {
     private static final Pattern FORGOTTEN = Pattern.compile("(?m)^edgebridge_commands_forgotten_total (\\S+)$");
     private static final String READER = TestTokens.shared().bearer("test-reader", "commands:read");
 
-    /** A topic of its own: no command left by other tests' applications is replayed into this one's memory. */
+    /**
+     * Topics of its own: no command left by other tests' applications is replayed into this one's memory, neither
+     * from the commands topic nor by the status view from the status topic.
+     */
     private static final String TOPIC = "device-commands-tracking";
+
+    private static final String STATUS_TOPIC = "device-command-status-tracking";
 
     public static class FourTracked implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("bridge.commands.max-tracked", "4", "bridge.commands.topic", TOPIC);
+            return Map.of(
+                    "bridge.commands.max-tracked",
+                    "4",
+                    "bridge.commands.topic",
+                    TOPIC,
+                    "bridge.commands.status-topic",
+                    STATUS_TOPIC);
         }
     }
 
@@ -68,7 +79,7 @@ class CommandTrackingLimitTest {
         try (KafkaCommandWriter commands =
                         new KafkaCommandWriter(SharedBrokers.kafka().bootstrapServers(), TOPIC);
                 KafkaTopicReader status =
-                        new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(), "device-command-status");
+                        new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(), STATUS_TOPIC);
                 CommandDevice answering = CommandDevice.start(SharedBrokers.mqtt(), prefix + "-answering", c -> "{}");
                 CommandDevice device = CommandDevice.start(SharedBrokers.mqtt(), silent, null)) {
             // Waits for the consumer group's assignment; answered, so it is finished when it is let go later.
@@ -136,7 +147,7 @@ class CommandTrackingLimitTest {
         try (KafkaCommandWriter commands =
                         new KafkaCommandWriter(SharedBrokers.kafka().bootstrapServers(), TOPIC);
                 KafkaTopicReader status =
-                        new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(), "device-command-status");
+                        new KafkaTopicReader(SharedBrokers.kafka().bootstrapServers(), STATUS_TOPIC);
                 CommandDevice answering = CommandDevice.start(SharedBrokers.mqtt(), prefix + "-answering", c -> "{}");
                 CommandDevice silent = CommandDevice.start(SharedBrokers.mqtt(), prefix + "-silent", null)) {
             for (int i = 0; i < 6; i++) {

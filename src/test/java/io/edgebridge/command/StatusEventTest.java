@@ -3,10 +3,14 @@ package io.edgebridge.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The status topic's value: what consumers of the status topic parse. */
@@ -76,5 +80,39 @@ class StatusEventTest {
         assertEquals(CommandStatus.RESPONDED, responded.status());
         assertNull(responded.reason());
         assertEquals(DEADLINE, responded.expiresAt());
+    }
+
+    @Test
+    void whatIsWrittenIsReadBackAsTheSameEvent() {
+        Instant at = Instant.parse("2026-01-01T00:00:00.123456Z");
+        StatusEvent published = StatusEvent.published(COMMAND, at);
+        for (StatusEvent event : List.of(
+                StatusEvent.accepted(COMMAND, at),
+                published,
+                published.timedOut(at.plusSeconds(1)),
+                StatusEvent.expired(COMMAND, "late", at),
+                StatusEvent.rejected(CommandRejection.INVALID_QOS, "qos must be 0, 1 or 2", "c-3", null, null, at),
+                StatusEvent.responded("c-1", "d", null, null, at))) {
+            assertEquals(
+                    event, StatusEvent.parse(event.toBytes()), event.status().code());
+        }
+    }
+
+    @Test
+    void aValueThatIsNoStatusEventIsRefusedSayingWhy() {
+        for (String[] bad : new String[][] {
+            {"not json", "not JSON"},
+            {"[1]", "not a JSON object"},
+            {"{\"status\":\"published\",\"at\":\"2026-01-01T00:00:00Z\"}", "required"},
+            {"{\"correlationId\":\"c\",\"status\":\"lost\",\"at\":\"2026-01-01T00:00:00Z\"}", "'lost'"},
+            {"{\"correlationId\":\"c\",\"status\":\"published\",\"at\":\"yesterday\"}", "ISO-8601"}
+        }) {
+            IllegalArgumentException refused = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> StatusEvent.parse(bad[0].getBytes(StandardCharsets.UTF_8)),
+                    bad[0]);
+            assertTrue(refused.getMessage().contains(bad[1]), refused.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> StatusEvent.parse(null));
     }
 }

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.stream.IntStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -67,8 +69,8 @@ class StatusMemoryPropertiesTest {
         }
         List<String> expected = published(memory);
         List<String> due = new ArrayList<>();
-        while (memory.hasDue(T0.plusSeconds(10))) {
-            memory.due(T0.plusSeconds(10), 3).forEach(e -> due.add(e.correlationId()));
+        while (memory.hasDue(T0.plusSeconds(10), p -> true)) {
+            memory.due(T0.plusSeconds(10), 3, p -> true).forEach(e -> due.add(e.correlationId()));
         }
         assertEquals(expected.stream().sorted().toList(), due.stream().sorted().toList());
     }
@@ -80,5 +82,36 @@ class StatusMemoryPropertiesTest {
                 .filter(e -> e.status() == CommandStatus.PUBLISHED)
                 .map(StatusEvent::correlationId)
                 .toList();
+    }
+
+    /**
+     * Replicas read the same events in different orders (their own first, the others' as their views get them):
+     * without the bound in the way, they end with the same status and the same deadlines.
+     */
+    @Property(tries = 1000)
+    void theSameEventsInAnyOrderLeaveTheSameStatuses(@ForAll("steps") List<Step> steps, @ForAll Random random) {
+        List<StatusEvent> events = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            StatusEvent event = steps.get(i).event();
+            events.add(new StatusEvent(
+                    event.correlationId(),
+                    event.deviceId(),
+                    event.name(),
+                    event.status(),
+                    event.reason(),
+                    event.detail(),
+                    T0.plusMillis(i), // distinct times, as Instant.now() gives different replicas
+                    event.expiresAt()));
+        }
+        List<StatusEvent> shuffled = new ArrayList<>(events);
+        Collections.shuffle(shuffled, random);
+        StatusMemory inOrder = new StatusMemory(IDS);
+        StatusMemory reordered = new StatusMemory(IDS);
+        events.forEach(inOrder::remember);
+        shuffled.forEach(reordered::remember);
+        for (int i = 0; i < IDS; i++) {
+            assertEquals(inOrder.latest("c" + i), reordered.latest("c" + i), "c" + i);
+        }
+        assertEquals(inOrder.deadlineCount(), reordered.deadlineCount());
     }
 }

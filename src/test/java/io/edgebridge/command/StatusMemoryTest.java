@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 class StatusMemoryTest {
 
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+    private static final IntPredicate ALL = partition -> true;
 
     private static Command command(String id, int ttlSeconds) {
         return new Command(id, "dev", "beep", new byte[0], 1, false, T0.plusSeconds(ttlSeconds));
@@ -40,8 +42,8 @@ class StatusMemoryTest {
     /** Everything due at {@code now}, taken {@code batch} at a time, as the sweep does. */
     private static List<String> allDue(StatusMemory memory, Instant now, int batch) {
         List<String> due = new ArrayList<>();
-        while (memory.hasDue(now)) {
-            List<StatusEvent> taken = memory.due(now, batch);
+        while (memory.hasDue(now, ALL)) {
+            List<StatusEvent> taken = memory.due(now, batch, ALL);
             assertTrue(taken.size() <= batch);
             due.addAll(ids(taken));
         }
@@ -132,12 +134,12 @@ class StatusMemoryTest {
         memory.remember(published("early", 3));
         memory.remember(published("middle", 5));
         memory.remember(published("future", 60));
-        assertFalse(memory.hasDue(T0.plusSeconds(2)));
-        assertEquals(List.of(), memory.due(T0.plusSeconds(2), 128));
-        assertEquals(List.of("early", "middle"), ids(memory.due(T0.plusSeconds(10), 2)));
-        assertTrue(memory.hasDue(T0.plusSeconds(10)));
-        assertEquals(List.of("late"), ids(memory.due(T0.plusSeconds(10), 2)));
-        assertFalse(memory.hasDue(T0.plusSeconds(10)));
+        assertFalse(memory.hasDue(T0.plusSeconds(2), ALL));
+        assertEquals(List.of(), memory.due(T0.plusSeconds(2), 128, ALL));
+        assertEquals(List.of("early", "middle"), ids(memory.due(T0.plusSeconds(10), 2, ALL)));
+        assertTrue(memory.hasDue(T0.plusSeconds(10), ALL));
+        assertEquals(List.of("late"), ids(memory.due(T0.plusSeconds(10), 2, ALL)));
+        assertFalse(memory.hasDue(T0.plusSeconds(10), ALL));
         assertEquals(
                 CommandStatus.PUBLISHED, memory.latest("late").orElseThrow().status(), "reporting is not ours");
     }
@@ -190,5 +192,90 @@ class StatusMemoryTest {
         }
         assertEquals(2, forgotten, "the two oldest were published when let go, counted once each");
         assertEquals(List.of("c2", "c3", "c4", "c5"), allDue(memory, T0.plusSeconds(4), 128));
+    }
+
+    @Test
+    void aStatusNeverMovesBackWhateverItsTime() {
+        StatusMemory memory = new StatusMemory(10);
+        memory.remember(published("a", 5));
+        StatusEvent lateAccepted = StatusEvent.accepted(command("a", 5), T0.plusSeconds(1));
+        assertFalse(memory.remember(lateAccepted).kept(), "another replica's accepted, read after our published");
+        assertEquals(CommandStatus.PUBLISHED, memory.latest("a").orElseThrow().status());
+        assertEquals(List.of("a"), allDue(memory, T0.plusSeconds(5), 128), "the deadline stayed");
+    }
+
+    @Test
+    void aResponseOutranksTheOtherEndingsInEitherOrder() {
+        StatusEvent published = published("a", 5);
+        StatusEvent timedOut = published.timedOut(T0.plusSeconds(6));
+        StatusEvent responded = StatusEvent.responded("a", "dev", "beep", published.expiresAt(), T0.plusSeconds(5));
+        for (List<StatusEvent> order : List.of(List.of(timedOut, responded), List.of(responded, timedOut))) {
+            StatusMemory memory = new StatusMemory(10);
+            memory.remember(published);
+            order.forEach(memory::remember);
+            assertEquals(
+                    CommandStatus.RESPONDED, memory.latest("a").orElseThrow().status(), order.toString());
+            assertEquals(0, memory.deadlineCount());
+        }
+    }
+
+    @Test
+    void betweenStatusesOfTheSameRankTheLaterOneWins() {
+        StatusEvent early = StatusEvent.accepted(command("a", 5), T0);
+        StatusEvent late = StatusEvent.accepted(command("a", 9), T0.plusMillis(1));
+        for (List<StatusEvent> order : List.of(List.of(early, late), List.of(late, early))) {
+            StatusMemory memory = new StatusMemory(10);
+            order.forEach(memory::remember);
+            assertEquals(late, memory.latest("a").orElseThrow(), order.toString());
+        }
+        StatusMemory memory = new StatusMemory(10);
+        memory.remember(published("a", 5));
+        assertTrue(memory.remember(published("a", 9)).kept(), "the same time: the one remembered last");
+        assertEquals(List.of("a"), allDue(memory, T0.plusSeconds(9), 128));
+    }
+
+    /** A device id of {@code partition} of four, as Kafka's default partitioner places it. */
+    private static String deviceOf(int partition) {
+        for (int i = 0; ; i++) {
+            if (DeadlineOwnership.partitionOf("dev-" + i, 4) == partition) {
+                return "dev-" + i;
+            }
+        }
+    }
+
+    private static StatusEvent published(String id, String deviceId, int ttlSeconds) {
+        return StatusEvent.published(
+                new Command(id, deviceId, "beep", new byte[0], 1, false, T0.plusSeconds(ttlSeconds)), T0);
+    }
+
+    @Test
+    void onlyTheDeadlinesOfOwnedPartitionsAreDueTheOthersWaitForTheirOwner() {
+        StatusMemory memory = new StatusMemory(10);
+        memory.partitions(4);
+        memory.remember(published("mine", deviceOf(2), 1));
+        memory.remember(published("theirs", deviceOf(3), 1));
+        memory.remember(published("answered", deviceOf(3), 1));
+        memory.remember(StatusEvent.responded("answered", deviceOf(3), "beep", null, T0));
+        IntPredicate two = partition -> partition == 2;
+        assertEquals(List.of("mine"), ids(memory.due(T0.plusSeconds(5), 128, two)));
+        assertFalse(memory.hasDue(T0.plusSeconds(5), two));
+        assertEquals(1, memory.deadlineCount(), "theirs waits");
+        memory.remember(published("theirs", deviceOf(3), 1).timedOut(T0.plusSeconds(2))); // their owner's report
+        assertEquals(0, memory.deadlineCount());
+    }
+
+    @Test
+    void deadlinesWaitForThePartitionCountAndFollowItWhenTheTopicGrows() {
+        StatusMemory memory = new StatusMemory(10);
+        memory.remember(published("early", deviceOf(1), 1)); // read by the view before the first assignment
+        IntPredicate anyKnown = partition -> partition >= 0;
+        assertFalse(memory.hasDue(T0.plusSeconds(5), anyKnown), "no partition yet, so nobody's");
+        memory.partitions(4);
+        assertTrue(memory.hasDue(T0.plusSeconds(5), partition -> partition == 1));
+        memory.partitions(0);
+        assertTrue(memory.hasDue(T0.plusSeconds(5), partition -> partition == 1), "not known: the count stays");
+        memory.partitions(8);
+        int now = DeadlineOwnership.partitionOf(deviceOf(1), 8);
+        assertEquals(List.of("early"), ids(memory.due(T0.plusSeconds(5), 128, partition -> partition == now)));
     }
 }

@@ -253,16 +253,18 @@ class HelmChartTest {
     }
 
     @Test
-    void defaultsCreateOnlyTheDeploymentItsServiceAndServiceAccount() {
+    void defaultsCreateTheDeploymentItsServiceServiceAccountAndDisruptionBudget() {
         assertEquals(
-                Set.of("Deployment", "Service", "ServiceAccount"), new TreeSet<>(kinds(render("default-values.yaml"))));
+                Set.of("Deployment", "PodDisruptionBudget", "Service", "ServiceAccount"),
+                new TreeSet<>(kinds(render("default-values.yaml"))));
     }
 
     @ParameterizedTest
     @CsvSource({
         "serviceMonitor.enabled, ServiceMonitor, monitoring.coreos.com/v1",
         "podDisruptionBudget.enabled, PodDisruptionBudget, policy/v1",
-        "networkPolicy.enabled, NetworkPolicy, networking.k8s.io/v1"
+        "networkPolicy.enabled, NetworkPolicy, networking.k8s.io/v1",
+        "autoscaling.enabled, HorizontalPodAutoscaler, autoscaling/v2"
     })
     void optionalObjectAppearsOnlyWhenEnabled(String key, String kind, String apiVersion) {
         assertFalse(kinds(render("default-values.yaml", Map.of(key, "false"))).contains(kind));
@@ -285,17 +287,78 @@ class HelmChartTest {
     }
 
     @Test
-    void oneReplicaAndNoAutoscaler() {
-        // One MQTT client id, one session: a second pod would take it over (see the chart's README).
-        for (String ciFile : List.of("default-values.yaml", "full-values.yaml")) {
-            List<JsonNode> docs = render(ciFile);
-            assertEquals(1, deployment(docs).at("/spec/replicas").asInt(), ciFile);
-            assertFalse(kinds(docs).contains("HorizontalPodAutoscaler"), ciFile);
+    void twoReplicasShareTheShardsAndRollOneAtATime() {
+        List<JsonNode> docs = render("default-values.yaml");
+        JsonNode spec = deployment(docs).path("spec");
+        Map<String, JsonNode> env = env(container(docs));
+
+        assertEquals(2, spec.path("replicas").asInt());
+        assertEquals("RollingUpdate", spec.at("/strategy/type").asText());
+        assertEquals(0, spec.at("/strategy/rollingUpdate/maxUnavailable").asInt(), "a shard never waits for a pod");
+        assertEquals("true", value(env, "BRIDGE_CLUSTER_ENABLED"));
+        assertEquals("3", value(env, "BRIDGE_CLUSTER_SHARDS"));
+        assertEquals("hash", value(env, "BRIDGE_CLUSTER_MODE"));
+        assertEquals("15s", value(env, "BRIDGE_CLUSTER_SESSION_TIMEOUT"));
+        assertFalse(env.containsKey("BRIDGE_CLUSTER_TOPIC"), "derived from the client id");
+        assertEquals(
+                "metadata.name",
+                env.get("BRIDGE_CLUSTER_MEMBER_ID")
+                        .at("/valueFrom/fieldRef/fieldPath")
+                        .asText(),
+                "each member is named after its pod");
+        JsonNode spread = spec.at("/template/spec/topologySpreadConstraints/0");
+        assertEquals("kubernetes.io/hostname", spread.path("topologyKey").asText());
+        assertEquals("ScheduleAnyway", spread.path("whenUnsatisfiable").asText());
+        assertEquals(spec.at("/selector/matchLabels"), spread.at("/labelSelector/matchLabels"), "spreads its own pods");
+        assertEquals(
+                1, only(docs, "PodDisruptionBudget").at("/spec/maxUnavailable").asInt());
+        assertFalse(kinds(docs).contains("HorizontalPodAutoscaler"));
+    }
+
+    @Test
+    void theAutoscalerTakesOverTheReplicaCountAndIsCapped() {
+        List<JsonNode> docs = render("full-values.yaml");
+        JsonNode hpa = only(docs, "HorizontalPodAutoscaler").path("spec");
+
+        assertFalse(deployment(docs).path("spec").has("replicas"), "the autoscaler owns the count");
+        assertEquals(
+                deployment(docs).at("/metadata/name").asText(),
+                hpa.at("/scaleTargetRef/name").asText());
+        assertEquals(2, hpa.path("minReplicas").asInt());
+        assertEquals(6, hpa.path("maxReplicas").asInt());
+        assertEquals(60, hpa.at("/metrics/0/resource/target/averageUtilization").asInt());
+        assertEquals("4", value(env(container(docs)), "BRIDGE_CLUSTER_SHARDS"));
+        assertEquals("plant-a.shards", value(env(container(docs)), "BRIDGE_CLUSTER_TOPIC"));
+
+        Exception capped = assertThrows(
+                IllegalStateException.class, () -> render("full-values.yaml", Map.of("autoscaling.maxReplicas", "33")));
+        assertTrue(capped.getMessage().contains("/autoscaling/maxReplicas"), capped::getMessage);
+        Exception inverted = assertThrows(
+                IllegalStateException.class, () -> render("full-values.yaml", Map.of("autoscaling.minReplicas", "7")));
+        assertTrue(inverted.getMessage().contains("autoscaling.minReplicas"), inverted::getMessage);
+    }
+
+    @Test
+    void withoutClusteringOnePodRecreatedAndNothingMore() {
+        List<JsonNode> docs = render("plain-tcp-values.yaml");
+        JsonNode spec = deployment(docs).path("spec");
+        Map<String, JsonNode> env = env(container(docs));
+
+        assertEquals(1, spec.path("replicas").asInt());
+        assertEquals("Recreate", spec.at("/strategy/type").asText());
+        assertEquals("false", value(env, "BRIDGE_CLUSTER_ENABLED"));
+        assertFalse(env.containsKey("BRIDGE_CLUSTER_SHARDS"));
+        assertFalse(env.containsKey("BRIDGE_CLUSTER_MEMBER_ID"));
+
+        // One client id, one session: a second pod, an autoscaler or a rolling update would share it.
+        for (Map<String, String> shared : List.of(
+                Map.of("replicaCount", "2"),
+                Map.of("autoscaling.enabled", "true"),
+                Map.of("strategy.type", "RollingUpdate"))) {
+            Exception refused = assertThrows(
+                    IllegalStateException.class, () -> render("plain-tcp-values.yaml", shared), shared::toString);
+            assertTrue(refused.getMessage().contains("cluster.enabled"), refused::getMessage);
         }
-        Exception refused = assertThrows(
-                IllegalStateException.class,
-                () -> render("default-values.yaml", Map.of("autoscaling.enabled", "true")));
-        assertTrue(refused.getMessage().contains("autoscaling"), refused::getMessage);
     }
 
     @Test
@@ -315,7 +378,12 @@ class HelmChartTest {
         "mqtt.port, 70000, /mqtt/port",
         "mqtt.port, 0, /mqtt/port",
         "replicaCount, -1, /replicaCount",
-        "replicaCount, 2, /replicaCount",
+        "cluster.shards, 0, /cluster/shards",
+        "cluster.shards, 257, /cluster/shards",
+        "cluster.mode, sticky, /cluster/mode",
+        "cluster.sessionTimeout, 15 seconds, /cluster/sessionTimeout",
+        "cluster.topic, plant/a, /cluster/topic",
+        "topologySpread.whenUnsatisfiable, Never, /topologySpread/whenUnsatisfiable",
         "telemetry.unknownDevices, maybe, /telemetry/unknownDevices",
         "colour, blue, colour",
         "kafka.securityProtocol, TLS, /kafka/securityProtocol"

@@ -66,6 +66,7 @@ class KubernetesSchemaTest {
                 Set.of(
                         "ConfigMap",
                         "Deployment",
+                        "HorizontalPodAutoscaler",
                         "NetworkPolicy",
                         "PodDisruptionBudget",
                         "Service",
@@ -98,6 +99,7 @@ class KubernetesSchemaTest {
         String env = container.path("env").toString();
         assertTrue(env.contains("{\"name\":\"KAFKA_SECURITY_PROTOCOL\",\"value\":\"SASL_SSL\"}"), env);
         assertTrue(env.contains("{\"name\":\"BRIDGE_MQTT_TLS_ENABLED\",\"value\":\"true\"}"), env);
+        assertTrue(env.contains("{\"name\":\"BRIDGE_CLUSTER_SHARDS\",\"value\":\"3\"}"), env);
         assertFalse(env.contains("password\",\"value\""), "secrets only by reference: " + env);
     }
 
