@@ -7,6 +7,8 @@ import io.edgebridge.config.ClusterMode;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -81,6 +83,20 @@ public record ClusterSettings(
                         ? "'" + topic + "' is not a legal Kafka topic name"
                         : "is not set and '" + topic + "' (from bridge.mqtt.client-id) is not a legal Kafka topic"
                                 + " name; set it");
+        if (cluster.mode() == ClusterMode.FILTERS) {
+            List<String> filters = cluster.shardFilters().orElse(List.of());
+            check(
+                    filters.size() == cluster.shards(),
+                    "bridge.cluster.shard-filters",
+                    "must list one entry of topic filters per shard (" + cluster.shards() + ") for"
+                            + " bridge.cluster.mode=filters, has " + filters.size());
+            for (String entry : filters) {
+                check(
+                        Arrays.stream(entry.split("\\|")).noneMatch(String::isBlank),
+                        "bridge.cluster.shard-filters",
+                        "has an empty topic filter in '" + entry + "'");
+            }
+        }
         return new ClusterSettings(
                 true, cluster.shards(), member.get(), cluster.mode(), groupId, topic, session, drain);
     }

@@ -327,5 +327,12 @@ public interface BridgeConfig {
          */
         @WithDefault("15s")
         Duration sessionTimeout();
+
+        /**
+         * Mode {@code filters}: each shard's own topic filters, one entry per shard in shard order, its filters
+         * separated by {@code |} ({@code sites/a/#|sites/b/#,sites/c/#}). One of them must take the command
+         * responses' filter.
+         */
+        Optional<List<String>> shardFilters();
     }
 }

@@ -46,8 +46,17 @@ final class ClientSettings {
      * subscribes to nothing, and republishes what was unacknowledged itself) and no will (the telemetry session
      * carries the status).
      */
-    static ConnectSettings commands(BridgeConfig.Mqtt mqtt) {
-        return settings(mqtt, mqtt.clientId() + "-commands", true, 0, 65_535, null);
+    static ConnectSettings commands(BridgeConfig.Mqtt mqtt, String clientId) {
+        return settings(mqtt, clientId, true, 0, 65_535, null);
+    }
+
+    /**
+     * Every replica publishes commands on a connection of its own: {@code <client-id>-commands}, with the member id
+     * when several replicas run (one client id for all would have them take the connection from each other).
+     */
+    static String commandsClientId(BridgeConfig config, String memberId) {
+        String base = config.mqtt().clientId() + "-commands";
+        return config.cluster().enabled() ? base + "-" + memberId : base;
     }
 
     private static ConnectSettings settings(

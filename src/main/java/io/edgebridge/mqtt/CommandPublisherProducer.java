@@ -1,5 +1,6 @@
 package io.edgebridge.mqtt;
 
+import io.edgebridge.cluster.ShardOwnership;
 import io.edgebridge.config.BridgeConfig;
 import io.edgebridge.health.BrokerConnections;
 import io.quarkus.runtime.ShutdownEvent;
@@ -20,13 +21,14 @@ public class CommandPublisherProducer {
 
     @Produces
     @Singleton
-    MqttCommandPublisher publisher(Vertx vertx, BridgeConfig config, BrokerConnections connections) {
+    MqttCommandPublisher publisher(
+            Vertx vertx, BridgeConfig config, BrokerConnections connections, ShardOwnership ownership) {
         BridgeConfig.Mqtt mqtt = config.mqtt();
         int window = config.commands().maxInFlight();
         MqttEndpoint endpoint = new MqttEndpoint(
                 mqtt.host(),
                 mqtt.port(),
-                ClientSettings.commands(mqtt),
+                ClientSettings.commands(mqtt, ClientSettings.commandsClientId(config, ownership.memberId())),
                 ClientSettings.tcp(mqtt),
                 new TlsFiles(mqtt.tls()),
                 mqtt.connectTimeout(),

@@ -1,5 +1,6 @@
 package io.edgebridge.mqtt;
 
+import io.edgebridge.cluster.ShardOwnership;
 import io.edgebridge.config.BridgeConfig;
 import io.edgebridge.health.BrokerConnections;
 import io.edgebridge.mapping.TopicMapper;
@@ -51,6 +52,9 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter {
     @Inject
     BridgeMetrics metrics;
 
+    @Inject
+    ShardOwnership ownership;
+
     private final List<TelemetrySessions> channels = new CopyOnWriteArrayList<>();
 
     @Override
@@ -65,13 +69,10 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter {
                                     + " credentials and telemetry travel unencrypted",
                             channelName, mqtt.host(), mqtt.port());
         }
-        TelemetrySessions[] sessions = new TelemetrySessions[1];
-        // Sessions open only once the stream has its subscriber.
-        sessions[0] = new TelemetrySessions(
-                vertx, config, mapper, connections, metrics, () -> sessions[0].open(0, 1, shard -> true));
-        metrics.inFlightGauge(sessions[0]::inFlight);
-        channels.add(sessions[0]);
-        return sessions[0].stream();
+        TelemetrySessions sessions = new TelemetrySessions(vertx, config, mapper, connections, metrics, ownership);
+        metrics.inFlightGauge(sessions::inFlight);
+        channels.add(sessions);
+        return sessions.stream();
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.edgebridge.mqtt;
 
+import io.edgebridge.cluster.ShardListener;
+import io.edgebridge.cluster.ShardOwnership;
 import io.edgebridge.config.BridgeConfig;
+import io.edgebridge.config.ClusterMode;
 import io.edgebridge.health.BrokerConnections;
 import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.metrics.BridgeMetrics;
@@ -11,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
@@ -20,7 +24,7 @@ import java.util.function.Predicate;
  * shards, forwards only the devices whose id hashes to its shard ({@link ShardRouting}); the others it acknowledges
  * in their turn. Sessions open, finish and are dropped as the shards move.
  */
-final class TelemetrySessions {
+final class TelemetrySessions implements ShardListener {
 
     private final Vertx vertx;
     private final Context context;
@@ -31,20 +35,39 @@ final class TelemetrySessions {
     private final TelemetryStream stream;
     private final Map<Integer, InboundMqttSession> byShard = new ConcurrentHashMap<>();
 
+    private final ShardOwnership ownership;
+
+    /** The sessions open as the cluster hands this replica shards, from when the stream has its subscriber. */
     TelemetrySessions(
             Vertx vertx,
             BridgeConfig config,
             TopicMapper mapper,
             BrokerConnections connections,
             BridgeMetrics metrics,
-            Runnable subscribed) {
+            ShardOwnership ownership) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.config = config;
         this.mapper = mapper;
         this.connections = connections;
         this.metrics = metrics;
-        this.stream = new TelemetryStream(context, subscribed, this::stopAll);
+        this.ownership = ownership;
+        this.stream = new TelemetryStream(context, () -> ownership.start(this), this::stopAll);
+    }
+
+    @Override
+    public void acquired(int shard) {
+        open(shard, ownership.shards(), ownership::mayConnect);
+    }
+
+    @Override
+    public CompletionStage<Void> releasing(int shard) {
+        return release(shard, config.telemetry().drainTimeout());
+    }
+
+    @Override
+    public void lost(int shard) {
+        lose(shard);
     }
 
     TelemetryStream stream() {
@@ -77,11 +100,13 @@ final class TelemetrySessions {
                 settings.probeTopic().replace("{clientId}", clientId),
                 settings.probeInterval(),
                 health.delivery());
-        Map<String, Integer> filters = new LinkedHashMap<>(mapper.subscriptions());
+        ClusterMode mode = config.cluster().mode();
+        Map<String, Integer> filters = filters(mode, shard, shards);
         if (probe.enabled()) {
             filters.put(probe.topic(), 1);
         }
-        Predicate<String> forwards = shards == 1 ? topic -> true : new ShardRouting(mapper, shard, shards)::owns;
+        Predicate<String> forwards =
+                shards == 1 || mode != ClusterMode.HASH ? topic -> true : new ShardRouting(mapper, shard, shards)::owns;
         InboundMqttSession session = new InboundMqttSession(
                 vertx,
                 context,
@@ -103,6 +128,28 @@ final class TelemetrySessions {
             stream.add(session);
             session.start();
         });
+    }
+
+    /**
+     * What a shard's session subscribes to: in {@code hash} mode every rule's filter (it keeps its own devices), in
+     * {@code shared} mode the same filters as one {@code $share} subscription of all shards, in {@code filters} mode
+     * the shard's own filters (bridge.cluster.shard-filters), at the QoS of the rule whose filter it is (else 1).
+     */
+    private Map<String, Integer> filters(ClusterMode mode, int shard, int shards) {
+        Map<String, Integer> rules = mapper.subscriptions();
+        Map<String, Integer> filters = new LinkedHashMap<>();
+        if (shards == 1 || mode == ClusterMode.HASH) {
+            filters.putAll(rules);
+        } else if (mode == ClusterMode.SHARED) {
+            String group = config.mqtt().clientId();
+            rules.forEach((filter, qos) -> filters.put("$share/" + group + "/" + filter, qos));
+        } else {
+            String own = config.cluster().shardFilters().orElseThrow().get(shard);
+            for (String filter : own.split("\\|")) {
+                filters.put(filter.strip(), rules.getOrDefault(filter.strip(), 1));
+            }
+        }
+        return filters;
     }
 
     /** Finishes the shard's session: what Kafka has is acknowledged, then it disconnects. */
