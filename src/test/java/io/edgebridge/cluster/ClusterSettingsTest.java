@@ -69,7 +69,8 @@ class ClusterSettingsTest {
                         "bridge.cluster.member-id", "bridge-a",
                         "bridge.cluster.group-id", "plant-a-shards",
                         "bridge.cluster.topic", "plant-a.shards",
-                        "bridge.cluster.mode", "filters"),
+                        "bridge.cluster.mode", "filters",
+                        "bridge.cluster.shard-filters", "sites/a/#|devices/+/commands/+/response/+"),
                 "ignored");
 
         assertEquals("bridge-a", settings.memberId());
@@ -88,6 +89,16 @@ class ClusterSettingsTest {
         refused("bridge.cluster.group-id", Map.of("bridge.cluster.group-id", " "));
         refused("bridge.cluster.topic", Map.of("bridge.cluster.topic", "plant/a"));
         refused("bridge.cluster.topic", Map.of("bridge.cluster.topic", ".."));
+        refused("bridge.cluster.shard-filters", Map.of("bridge.cluster.mode", "filters"));
+        refused(
+                "bridge.cluster.shard-filters",
+                Map.of(
+                        "bridge.cluster.mode", "filters",
+                        "bridge.cluster.shards", "2",
+                        "bridge.cluster.shard-filters", "sites/a/#"));
+        refused(
+                "bridge.cluster.shard-filters",
+                Map.of("bridge.cluster.mode", "filters", "bridge.cluster.shard-filters", "sites/a/#||x"));
         ConfigurationException derived = refused("bridge.cluster.topic", Map.of("bridge.mqtt.client-id", "plant/a"));
         assertTrue(derived.getMessage().contains("from bridge.mqtt.client-id"), derived.getMessage());
     }
