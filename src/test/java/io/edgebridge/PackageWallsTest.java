@@ -32,7 +32,7 @@ class PackageWallsTest {
             Map.entry("health", Set.of("config")),
             Map.entry("metrics", Set.of("health")),
             Map.entry("registry", Set.of("config", "mapping", "metrics")),
-            Map.entry("telemetry", Set.of("config", "mapping", "metrics", "registry")),
+            Map.entry("telemetry", Set.of("config", "mapping", "mapping.transform", "metrics", "registry")),
             Map.entry(
                     "command",
                     Set.of("config", "mapping", "metrics", "telemetry.RuleExtension", "telemetry.Telemetry")),

@@ -110,6 +110,13 @@ public class BridgeMetrics {
         deadLetterReasons.forEach(reason -> deadLetterCounter(rule, reason));
     }
 
+    /** The series only a rule with a transform has: filtered messages, records written, the transform's time. */
+    public void registerTransform(String rule) {
+        filteredCounter(rule);
+        recordsCounter(rule);
+        transformTimer(rule);
+    }
+
     public void registerDropReason(DropReason reason) {
         droppedCounter(reason.code());
     }
@@ -121,6 +128,21 @@ public class BridgeMetrics {
     public void forwarded(String rule, long receivedAtNanos) {
         forwardedCounter(rule).increment();
         latency.record(System.nanoTime() - receivedAtNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A message the rule's transform did not forward, on purpose: acknowledged, no dead letter. */
+    public void filtered(String rule) {
+        filteredCounter(rule).increment();
+    }
+
+    /** How long the rule's transform took for one message. */
+    public void transformed(String rule, long nanos) {
+        transformTimer(rule).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A forwarded message's records are all in Kafka: {@code records} of them. */
+    public void transformRecords(String rule, int records) {
+        recordsCounter(rule).increment(records);
     }
 
     public void deadLettered(String rule, String reason) {
@@ -210,6 +232,36 @@ public class BridgeMetrics {
                 "Telemetry events acknowledged by Kafka, by mapping rule",
                 "rule",
                 rule);
+    }
+
+    private Counter filteredCounter(String rule) {
+        return counter(
+                "edgebridge.telemetry.filtered",
+                "Messages a rule's transform did not forward on purpose ('when' false, or no records), by mapping"
+                        + " rule; acknowledged, not dead-lettered",
+                "rule",
+                rule);
+    }
+
+    private Counter recordsCounter(String rule) {
+        return counter(
+                "edgebridge.transform.records",
+                "Kafka records written for the forwarded messages of a rule with a transform (a split message writes"
+                        + " several), by mapping rule",
+                "rule",
+                rule);
+    }
+
+    private Timer transformTimer(String rule) {
+        return (Timer) meters.computeIfAbsent(
+                "edgebridge.transform|" + rule,
+                k -> own(Timer.builder("edgebridge.transform")
+                        .description("Time a rule's transform took for one message, by mapping rule")
+                        .tag("rule", rule)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofNanos(10_000))
+                        .maximumExpectedValue(Duration.ofSeconds(10))
+                        .register(registry)));
     }
 
     private Counter droppedCounter(String reason) {
