@@ -46,6 +46,9 @@ class PackageWallsTest {
                             "metrics",
                             "mqtt.client",
                             "telemetry.MqttReceived",
+                            "telemetry.HeldBytes",
+                            "telemetry.SubscriptionChanges",
+                            "telemetry.FilterChange",
                             "command.CommandPublisher")),
             Map.entry("mqtt.client", Set.of()));
 

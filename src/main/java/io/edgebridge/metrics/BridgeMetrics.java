@@ -145,6 +145,17 @@ public class BridgeMetrics {
         recordsCounter(rule).increment(records);
     }
 
+    /** The rules file changed and was applied, or refused (the rules before it stay). */
+    public void rulesReloaded(boolean applied) {
+        rulesReloadCounter(applied ? "applied" : "refused").increment();
+    }
+
+    /** Both outcomes of a rules reload, before the first. */
+    public void registerRulesReloads() {
+        rulesReloadCounter("applied");
+        rulesReloadCounter("refused");
+    }
+
     public void deadLettered(String rule, String reason) {
         deadLetterCounter(rule, reason).increment();
     }
@@ -262,6 +273,15 @@ public class BridgeMetrics {
                         .minimumExpectedValue(Duration.ofNanos(10_000))
                         .maximumExpectedValue(Duration.ofSeconds(10))
                         .register(registry)));
+    }
+
+    private Counter rulesReloadCounter(String result) {
+        return counter(
+                "edgebridge.rules.reloads",
+                "Changes of the rules file seen while running, by result: applied, or refused (the rules before it"
+                        + " stay)",
+                "result",
+                result);
     }
 
     private Counter droppedCounter(String reason) {
