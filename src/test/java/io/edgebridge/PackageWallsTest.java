@@ -37,6 +37,7 @@ class PackageWallsTest {
                     "command",
                     Set.of("config", "mapping", "metrics", "telemetry.RuleExtension", "telemetry.Telemetry")),
             Map.entry("api", Set.of("command", "config", "mapping")),
+            Map.entry("cli", Set.of("config", "mapping", "registry", "telemetry")),
             Map.entry(
                     "mqtt",
                     Set.of(
