@@ -32,12 +32,13 @@ class PackageWallsTest {
             Map.entry("health", Set.of("config")),
             Map.entry("metrics", Set.of("health")),
             Map.entry("registry", Set.of("config", "mapping", "metrics")),
-            Map.entry("telemetry", Set.of("config", "mapping", "metrics", "registry")),
+            Map.entry("telemetry", Set.of("config", "mapping", "mapping.transform", "metrics", "registry")),
             Map.entry(
                     "command",
                     Set.of("config", "mapping", "metrics", "telemetry.RuleExtension", "telemetry.Telemetry")),
             Map.entry("api", Set.of("command", "config", "mapping")),
             Map.entry("cluster", Set.of("config", "health", "metrics")),
+            Map.entry("cli", Set.of("config", "mapping", "registry", "telemetry")),
             Map.entry(
                     "mqtt",
                     Set.of(
@@ -47,6 +48,9 @@ class PackageWallsTest {
                             "metrics",
                             "mqtt.client",
                             "telemetry.MqttReceived",
+                            "telemetry.HeldBytes",
+                            "telemetry.SubscriptionChanges",
+                            "telemetry.FilterChange",
                             "command.CommandPublisher",
                             "cluster.ShardOwnership",
                             "cluster.ShardListener")),

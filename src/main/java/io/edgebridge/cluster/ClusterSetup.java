@@ -2,7 +2,7 @@ package io.edgebridge.cluster;
 
 import io.edgebridge.config.BridgeConfig;
 import io.edgebridge.health.OwnedShards;
-import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.ClusterMetrics;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -31,7 +31,7 @@ public class ClusterSetup {
     ShardOwnership shardOwnership(
             BridgeConfig config,
             OwnedShards status,
-            BridgeMetrics metrics,
+            ClusterMetrics metrics,
             @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         ClusterSettings settings = ClusterSettings.from(config);
         if (!settings.enabled()) {

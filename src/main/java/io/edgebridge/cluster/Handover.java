@@ -1,7 +1,7 @@
 package io.edgebridge.cluster;
 
 import io.edgebridge.health.OwnedShards;
-import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.ClusterMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,7 +36,7 @@ final class Handover implements ConsumerRebalanceListener {
     private final OwnershipLog records;
     private final ShardListener listener;
     private final OwnedShards status;
-    private final BridgeMetrics metrics;
+    private final ClusterMetrics metrics;
     private final BooleanSupplier renew;
     private final History history;
 
@@ -49,7 +49,7 @@ final class Handover implements ConsumerRebalanceListener {
             OwnershipLog records,
             ShardListener listener,
             OwnedShards status,
-            BridgeMetrics metrics,
+            ClusterMetrics metrics,
             BooleanSupplier renew) {
         this.settings = settings;
         this.ownership = ownership;

@@ -1,6 +1,6 @@
 package io.edgebridge.cluster;
 
-import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.ClusterMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +32,7 @@ final class History {
     private final Ownership ownership;
     private final Consumer<String, String> consumer;
     private final OwnershipLog records;
-    private final BridgeMetrics metrics;
+    private final ClusterMetrics metrics;
     /** Acquired shards whose previous owner's last record is being read: where, when acquired, and until when. */
     private final Map<Integer, Pending> pending = new HashMap<>();
 
@@ -43,7 +43,7 @@ final class History {
             Ownership ownership,
             Consumer<String, String> consumer,
             OwnershipLog records,
-            BridgeMetrics metrics) {
+            ClusterMetrics metrics) {
         this.settings = settings;
         this.ownership = ownership;
         this.consumer = consumer;

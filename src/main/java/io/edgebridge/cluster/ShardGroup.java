@@ -1,7 +1,7 @@
 package io.edgebridge.cluster;
 
 import io.edgebridge.health.OwnedShards;
-import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.ClusterMetrics;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,7 +33,7 @@ public final class ShardGroup implements ShardOwnership, AutoCloseable {
     private final Map<String, Object> kafka;
     private final Ownership ownership;
     private final OwnedShards status;
-    private final BridgeMetrics metrics;
+    private final ClusterMetrics metrics;
     private final Runnable refused;
     private volatile boolean running;
     /** Since when renewals fail ({@link System#nanoTime()}), or {@link Long#MIN_VALUE}; a warning once past half. */
@@ -53,7 +53,7 @@ public final class ShardGroup implements ShardOwnership, AutoCloseable {
             ClusterSettings settings,
             Map<String, Object> kafka,
             OwnedShards status,
-            BridgeMetrics metrics,
+            ClusterMetrics metrics,
             Runnable refused) {
         this.settings = settings;
         this.kafka = Map.copyOf(kafka);

@@ -1,7 +1,7 @@
 package io.edgebridge.cluster;
 
 import io.edgebridge.health.OwnedShards;
-import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.ClusterMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -19,11 +19,11 @@ public final class SingleShard implements ShardOwnership, AutoCloseable {
     private final String memberId;
     private final Duration releaseTimeout;
     private final OwnedShards status;
-    private final BridgeMetrics metrics;
+    private final ClusterMetrics metrics;
     private volatile boolean owned = true;
     private ShardListener listener;
 
-    public SingleShard(ClusterSettings settings, OwnedShards status, BridgeMetrics metrics) {
+    public SingleShard(ClusterSettings settings, OwnedShards status, ClusterMetrics metrics) {
         this.memberId = settings.memberId();
         this.releaseTimeout = settings.releaseTimeout();
         this.status = status;

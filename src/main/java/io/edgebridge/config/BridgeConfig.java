@@ -29,6 +29,10 @@ public interface BridgeConfig {
     /** Mapping rules (YAML or JSON); without it, {@code devices/{deviceId}/telemetry -> device-telemetry}. */
     Optional<Path> rulesFile();
 
+    /** How often the rules file is checked for changes; a changed file is applied without a restart. */
+    @WithDefault("5s")
+    Duration rulesReloadInterval();
+
     /** Device registry (YAML or JSON) whose attributes enrich each event; reloaded when the file changes. */
     Optional<Path> registryFile();
 

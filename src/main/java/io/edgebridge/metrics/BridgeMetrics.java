@@ -2,7 +2,6 @@ package io.edgebridge.metrics;
 
 import io.edgebridge.health.BrokerConnections;
 import io.edgebridge.health.ConnectionStatus;
-import io.edgebridge.health.OwnedShards;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -30,9 +29,6 @@ import java.util.function.ToDoubleFunction;
 @ApplicationScoped
 public class BridgeMetrics {
 
-    /** The {@code event} label values of {@code edgebridge_cluster_handovers_total}. */
-    public static final List<String> HANDOVER_EVENTS = List.of("acquired", "released", "lost");
-
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Meter> meters = new ConcurrentHashMap<>();
@@ -42,7 +38,6 @@ public class BridgeMetrics {
     private final Counter readPauses;
     private final Counter commandsForgotten;
     private final Counter commandsViewApplied;
-    private final Timer shardUnowned;
     private final List<Meter> owned = new CopyOnWriteArrayList<>();
 
     public BridgeMetrics(MeterRegistry registry) {
@@ -69,13 +64,6 @@ public class BridgeMetrics {
         this.commandsViewApplied = own(Counter.builder("edgebridge.commands.view.applied")
                 .description("Status events the command status view read and applied: other replicas', and those"
                         + " from before this replica started")
-                .register(registry));
-        this.shardUnowned = own(Timer.builder("edgebridge.cluster.shard.unowned")
-                .description("Time a shard acquired by this replica had no owner: from the previous owner's last"
-                        + " coordination record (its release, or its last heartbeat if it crashed) to this acquisition")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(10))
-                .maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry));
     }
 
@@ -116,35 +104,6 @@ public class BridgeMetrics {
         }
     }
 
-    /** Shard ownership: how many this replica owns, and every hand-over by what happened (series exist from start). */
-    void registerClusterSeries(@Observes StartupEvent event, OwnedShards shards) {
-        own(Gauge.builder(
-                        "edgebridge.cluster.shards.owned",
-                        shards,
-                        s -> s.owned().size())
-                .description("Shards this replica owns (its MQTT sessions); 1 of 1 with clustering off")
-                .strongReference(true)
-                .register(registry));
-        HANDOVER_EVENTS.forEach(this::handoverCounter);
-    }
-
-    /** {@code event}: acquired, released or lost. */
-    public void handover(String event) {
-        handoverCounter(event).increment();
-    }
-
-    public void shardUnowned(Duration unowned) {
-        shardUnowned.record(unowned);
-    }
-
-    private Counter handoverCounter(String event) {
-        return counter(
-                "edgebridge.cluster.handovers",
-                "Shard ownership changes of this replica: acquired, released (handed over), lost (without hand-over)",
-                "event",
-                event);
-    }
-
     /**
      * Registers a rule's series before its first message, so Prometheus sees them from the first scrape
      * (a counter that appears only at its first increment breaks {@code rate()}).
@@ -155,6 +114,13 @@ public class BridgeMetrics {
             forwardedCounter(rule);
         }
         deadLetterReasons.forEach(reason -> deadLetterCounter(rule, reason));
+    }
+
+    /** The series only a rule with a transform has: filtered messages, records written, the transform's time. */
+    public void registerTransform(String rule) {
+        filteredCounter(rule);
+        recordsCounter(rule);
+        transformTimer(rule);
     }
 
     public void registerDropReason(DropReason reason) {
@@ -168,6 +134,32 @@ public class BridgeMetrics {
     public void forwarded(String rule, long receivedAtNanos) {
         forwardedCounter(rule).increment();
         latency.record(System.nanoTime() - receivedAtNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A message the rule's transform did not forward, on purpose: acknowledged, no dead letter. */
+    public void filtered(String rule) {
+        filteredCounter(rule).increment();
+    }
+
+    /** How long the rule's transform took for one message. */
+    public void transformed(String rule, long nanos) {
+        transformTimer(rule).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A forwarded message's records are all in Kafka: {@code records} of them. */
+    public void transformRecords(String rule, int records) {
+        recordsCounter(rule).increment(records);
+    }
+
+    /** The rules file changed and was applied, or refused (the rules before it stay). */
+    public void rulesReloaded(boolean applied) {
+        rulesReloadCounter(applied ? "applied" : "refused").increment();
+    }
+
+    /** Both outcomes of a rules reload, before the first. */
+    public void registerRulesReloads() {
+        rulesReloadCounter("applied");
+        rulesReloadCounter("refused");
     }
 
     public void deadLettered(String rule, String reason) {
@@ -269,6 +261,45 @@ public class BridgeMetrics {
                 "Telemetry events acknowledged by Kafka, by mapping rule",
                 "rule",
                 rule);
+    }
+
+    private Counter filteredCounter(String rule) {
+        return counter(
+                "edgebridge.telemetry.filtered",
+                "Messages a rule's transform did not forward on purpose ('when' false, or no records), by mapping"
+                        + " rule; acknowledged, not dead-lettered",
+                "rule",
+                rule);
+    }
+
+    private Counter recordsCounter(String rule) {
+        return counter(
+                "edgebridge.transform.records",
+                "Kafka records written for the forwarded messages of a rule with a transform (a split message writes"
+                        + " several), by mapping rule",
+                "rule",
+                rule);
+    }
+
+    private Timer transformTimer(String rule) {
+        return (Timer) meters.computeIfAbsent(
+                "edgebridge.transform|" + rule,
+                k -> own(Timer.builder("edgebridge.transform")
+                        .description("Time a rule's transform took for one message, by mapping rule")
+                        .tag("rule", rule)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofNanos(10_000))
+                        .maximumExpectedValue(Duration.ofSeconds(10))
+                        .register(registry)));
+    }
+
+    private Counter rulesReloadCounter(String result) {
+        return counter(
+                "edgebridge.rules.reloads",
+                "Changes of the rules file seen while running, by result: applied, or refused (the rules before it"
+                        + " stay)",
+                "result",
+                result);
     }
 
     private Counter droppedCounter(String reason) {

@@ -1,6 +1,7 @@
 package io.edgebridge.registry;
 
 import io.edgebridge.config.BridgeConfig;
+import io.edgebridge.config.FileVersion;
 import io.edgebridge.mapping.MappingRule;
 import io.edgebridge.mapping.ReservedNames;
 import io.edgebridge.mapping.TopicMapper;
@@ -13,11 +14,11 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -62,7 +63,7 @@ public class DeviceRegistry {
         }
         Path file = config.registryFile().get();
         try {
-            version = version(file);
+            version = FileVersion.of(file);
             directory = DeviceDirectory.read(file, reserved);
         } catch (DeviceDirectory.InvalidRegistryException | IOException e) {
             throw new ConfigurationException("bridge.registry-file: " + e.getMessage(), Set.of("bridge.registry-file"));
@@ -89,10 +90,10 @@ public class DeviceRegistry {
         return directory;
     }
 
-    void reloadIfChanged(Path file) {
+    synchronized void reloadIfChanged(Path file) {
         String current;
         try {
-            current = version(file);
+            current = FileVersion.of(file);
         } catch (IOException e) {
             if (!version.equals("unreadable")) {
                 LOG.errorf(
@@ -116,10 +117,23 @@ public class DeviceRegistry {
         }
     }
 
-    private static String version(Path file) throws IOException {
-        // toRealPath follows the ConfigMap's ..data symlink, so a swapped target counts as a change.
-        Path real = file.toRealPath();
-        BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class);
-        return real + "|" + attributes.lastModifiedTime().toMillis() + "|" + attributes.size();
+    /**
+     * Takes the segment names of rules loaded while running ({@code telemetry}'s rules reload): registry attributes
+     * may not use them either, or an attribute would overwrite the segment's extension. Null when no loaded device
+     * has such an attribute (the names are then reserved for later registry versions too), else the clash.
+     */
+    public synchronized String reserveSegments(Collection<String> segmentNames) {
+        Set<String> names = new HashSet<>();
+        segmentNames.forEach(name -> names.add(name.toLowerCase(Locale.ROOT)));
+        for (Map.Entry<String, Map<String, String>> device : directory.devices().entrySet()) {
+            for (String attribute : device.getValue().keySet()) {
+                if (names.contains(attribute)) {
+                    return "device '" + device.getKey() + "' of the registry has an attribute '" + attribute
+                            + "', which a topic segment of the new rules sets";
+                }
+            }
+        }
+        reserved.addAll(names);
+        return null;
     }
 }

@@ -10,6 +10,7 @@ import io.edgebridge.mapping.MappingRule.PayloadFormat;
 import io.edgebridge.mapping.PropertyForwarding.Selection;
 import io.edgebridge.mapping.Template;
 import io.edgebridge.mapping.TopicMatch;
+import io.edgebridge.mapping.transform.TransformResult.OutputRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,7 +56,8 @@ public final class CloudEventEnvelope {
             String contentType,
             Map<String, String> extensions) {}
 
-    static Attributes attributes(String id, Telemetry message, TopicMatch match, Map<String, String> device) {
+    static Attributes attributes(
+            String id, Telemetry message, TopicMatch match, Map<String, String> device, String time, String type) {
         MappingRule rule = match.rule();
         Map<String, String> extensions = new LinkedHashMap<>();
         extensions.put("mqttqos", Integer.toString(message.qos()));
@@ -81,20 +83,58 @@ public final class CloudEventEnvelope {
         if (device != null) {
             extensions.putAll(device);
         }
-        return new Attributes(
-                id,
-                message.topic(),
-                rule.eventType(),
-                match.deviceId(),
-                Instant.ofEpochMilli(message.receivedAtMillis()).toString(),
-                mqtt5.contentType() != null ? mqtt5.contentType() : rule.contentType(),
-                extensions);
+        return new Attributes(id, message.topic(), rule.eventType(), match.deviceId(), time, type, extensions);
     }
 
-    /** Record value and headers for {@code match}, in the rule's mode. */
+    /** The event for a message forwarded as received, in the rule's mode. */
     static KafkaRecordPlan build(
             String id, Telemetry message, TopicMatch match, Map<String, String> device, String kafkaTopic) {
-        Attributes attributes = attributes(id, message, match, device);
+        String contentType = message.properties().contentType();
+        return build(
+                id,
+                message,
+                match,
+                device,
+                kafkaTopic,
+                message.payload(),
+                null,
+                contentType != null ? contentType : match.rule().contentType());
+    }
+
+    /**
+     * The event for one record a rule's transform made of a message: the record's JSON is the data, its event time
+     * (when the rule reads one) the event's {@code time} and the Kafka timestamp. The device's MQTT 5 content type
+     * described the payload, not this record: the rule's content type applies.
+     */
+    static KafkaRecordPlan transformed(
+            String id,
+            Telemetry message,
+            TopicMatch match,
+            Map<String, String> device,
+            String kafkaTopic,
+            OutputRecord record) {
+        return build(
+                id,
+                message,
+                match,
+                device,
+                kafkaTopic,
+                record.json(),
+                record.eventTime(),
+                match.rule().contentType());
+    }
+
+    private static KafkaRecordPlan build(
+            String id,
+            Telemetry message,
+            TopicMatch match,
+            Map<String, String> device,
+            String kafkaTopic,
+            byte[] data,
+            Instant eventTime,
+            String contentType) {
+        Instant time = eventTime != null ? eventTime : Instant.ofEpochMilli(message.receivedAtMillis());
+        Attributes attributes = attributes(id, message, match, device, time.toString(), contentType);
         MappingRule rule = match.rule();
         RecordHeaders headers = new RecordHeaders();
         byte[] value;
@@ -109,10 +149,10 @@ public final class CloudEventEnvelope {
             for (Map.Entry<String, String> extension : attributes.extensions().entrySet()) {
                 header(headers, KafkaHeaders.CLOUDEVENTS_PREFIX + extension.getKey(), extension.getValue());
             }
-            value = message.payload();
+            value = data;
         } else {
             header(headers, KafkaHeaders.CONTENT_TYPE, STRUCTURED_CONTENT_TYPE);
-            value = structured(attributes, message.payload(), rule.format() == PayloadFormat.JSON);
+            value = structured(attributes, data, rule.format() == PayloadFormat.JSON);
         }
         for (Map.Entry<String, Template> header : rule.kafkaHeaders().entrySet()) {
             header(headers, header.getKey(), header.getValue().render(match.levels()));
@@ -126,7 +166,7 @@ public final class CloudEventEnvelope {
         } else {
             leftOut = message.properties().userProperties().size();
         }
-        return new KafkaRecordPlan(kafkaTopic, match.kafkaKey(), value, headers, rule.name(), null, leftOut);
+        return new KafkaRecordPlan(kafkaTopic, match.kafkaKey(), value, headers, rule.name(), null, leftOut, eventTime);
     }
 
     private static byte[] structured(Attributes attributes, byte[] payload, boolean jsonPayload) {

@@ -1,22 +1,21 @@
 package io.edgebridge.telemetry;
 
 import io.edgebridge.config.BridgeConfig;
-import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.registry.DeviceRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** Builds the pure router from the configuration, the rules and the live registry. */
+/** Builds the pure router from the configuration, the rules in force and the live registry. */
 @ApplicationScoped
 public class TelemetryRouterProducer {
 
     @Produces
     @Singleton
-    TelemetryRouter telemetryRouter(TopicMapper mapper, DeviceRegistry registry, BridgeConfig config) {
+    TelemetryRouter telemetryRouter(RulesReloader rules, DeviceRegistry registry, BridgeConfig config) {
         BridgeConfig.Telemetry telemetry = config.telemetry();
         return new TelemetryRouter(
-                mapper,
+                rules::current,
                 registry::directory,
                 telemetry.unknownDevices(),
                 telemetry.maxPayloadBytes(),

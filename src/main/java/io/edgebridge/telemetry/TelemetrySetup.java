@@ -42,7 +42,18 @@ public class TelemetrySetup {
         } catch (RulesLoader.InvalidRulesException e) {
             throw ConfigCheck.invalid("bridge.rules-file", e.getMessage());
         }
-        for (MappingRule rule : rules) {
+        TopicMapper mapper = withAdded(rules, added);
+        LOG.infof(
+                "Mapping rules%s: %s", config.rulesFile().map(p -> " from " + p).orElse(" (default)"), describe(rules));
+        return mapper;
+    }
+
+    /**
+     * The rules other flows add, then {@code fromFile}. First, so a broad rule such as devices/# cannot swallow what
+     * another flow expects; a file's rule may not take an added rule's name.
+     */
+    static TopicMapper withAdded(List<MappingRule> fromFile, List<RuleExtension> added) {
+        for (MappingRule rule : fromFile) {
             for (RuleExtension extension : added) {
                 ConfigCheck.check(
                         !rule.name().equals(extension.rule().name()),
@@ -51,15 +62,16 @@ public class TelemetrySetup {
             }
         }
         List<MappingRule> all = new ArrayList<>();
-        // First, so a broad rule such as devices/# cannot swallow what another flow expects.
         added.forEach(extension -> all.add(extension.rule()));
-        all.addAll(rules);
-        LOG.infof(
-                "Mapping rules%s: %s",
-                config.rulesFile().map(p -> " from " + p).orElse(" (default)"),
-                rules.stream()
-                        .map(r -> r.name() + ": " + r.mqttTopic() + " -> " + r.kafkaTopic())
-                        .toList());
+        all.addAll(fromFile);
         return new TopicMapper(all);
+    }
+
+    /** The rules as one log line shows them. */
+    static List<String> describe(List<MappingRule> rules) {
+        return rules.stream()
+                .map(r -> r.name() + ": " + r.mqttTopic() + " -> " + r.kafkaTopic()
+                        + (r.transform() != null ? " (transform)" : ""))
+                .toList();
     }
 }

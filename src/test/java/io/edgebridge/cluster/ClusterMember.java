@@ -1,7 +1,7 @@
 package io.edgebridge.cluster;
 
 import io.edgebridge.health.OwnedShards;
-import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.ClusterMetrics;
 import io.edgebridge.testkit.TestConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
@@ -51,7 +51,7 @@ public final class ClusterMember {
                 settings,
                 Map.of("bootstrap.servers", args[0]),
                 new OwnedShards(),
-                new BridgeMetrics(new SimpleMeterRegistry()),
+                new ClusterMetrics(new SimpleMeterRegistry()),
                 () -> System.exit(3));
         Thread watcher = new Thread(() -> watch(group, member), "may-connect-watcher");
         watcher.setDaemon(true);

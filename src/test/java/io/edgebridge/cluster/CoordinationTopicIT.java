@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgebridge.health.OwnedShards;
-import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.ClusterMetrics;
 import io.edgebridge.testkit.KafkaBroker;
 import io.edgebridge.testkit.TestConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -82,7 +82,7 @@ class CoordinationTopicIT {
                 settings,
                 Map.of("bootstrap.servers", kafka.bootstrapServers()),
                 new OwnedShards(),
-                new BridgeMetrics(new SimpleMeterRegistry()),
+                new ClusterMetrics(new SimpleMeterRegistry()),
                 () -> {});
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgebridge.health.OwnedShards;
-import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.ClusterMetrics;
 import io.edgebridge.testkit.TestConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ class SingleShardTest {
         SingleShard single = new SingleShard(
                 ClusterSettings.from(TestConfig.of(Map.of()), () -> Optional.of("host-1")),
                 status,
-                new BridgeMetrics(registry));
+                new ClusterMetrics(registry));
 
         assertEquals(1, single.shards());
         assertEquals("host-1", single.memberId());

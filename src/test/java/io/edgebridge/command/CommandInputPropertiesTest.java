@@ -2,6 +2,7 @@ package io.edgebridge.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import io.edgebridge.mapping.TopicLevelCheck;
 import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.registry.DeviceDirectory;
 import io.edgebridge.telemetry.KafkaRecordPlan;
+import io.edgebridge.telemetry.Routing;
 import io.edgebridge.telemetry.Telemetry;
 import io.edgebridge.telemetry.TelemetryRouter;
 import java.nio.charset.StandardCharsets;
@@ -95,13 +97,13 @@ class CommandInputPropertiesTest {
                 64,
                 128,
                 "dlq");
-        KafkaRecordPlan plan = router.route(new Telemetry(
+        KafkaRecordPlan plan = single(router.route(new Telemetry(
                 "devices/" + topic + "/telemetry",
                 payload.getBytes(StandardCharsets.UTF_8),
                 1,
                 false,
                 false,
-                Instant.EPOCH.toEpochMilli()));
+                Instant.EPOCH.toEpochMilli())));
         if (plan.isDeadLetter()) {
             assertEquals("dlq", plan.topic());
             assertNotNull(plan.rejection());
@@ -124,5 +126,10 @@ class CommandInputPropertiesTest {
             }
         }
         return json.append('"').toString();
+    }
+
+    /** The one record a message of a rule without a transform becomes. */
+    private static KafkaRecordPlan single(Routing routing) {
+        return assertInstanceOf(KafkaRecordPlan.class, routing, routing::toString);
     }
 }

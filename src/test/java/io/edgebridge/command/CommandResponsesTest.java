@@ -2,6 +2,7 @@ package io.edgebridge.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.edgebridge.config.UnknownDevicePolicy;
@@ -9,6 +10,7 @@ import io.edgebridge.mapping.MappingRule;
 import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.registry.DeviceDirectory;
 import io.edgebridge.telemetry.KafkaRecordPlan;
+import io.edgebridge.telemetry.Routing;
 import io.edgebridge.telemetry.Telemetry;
 import io.edgebridge.telemetry.TelemetryRouter;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,8 @@ class CommandResponsesTest {
                 1024,
                 128,
                 "dlq");
-        return router.route(new Telemetry(topic, "{\"ok\":1}".getBytes(StandardCharsets.UTF_8), 1, false, false, 0));
+        return single(
+                router.route(new Telemetry(topic, "{\"ok\":1}".getBytes(StandardCharsets.UTF_8), 1, false, false, 0)));
     }
 
     private static String header(KafkaRecordPlan plan, String name) {
@@ -64,5 +67,10 @@ class CommandResponsesTest {
         assertEquals("c-1", header(plan, "correlation-id"));
         assertEquals("d2", header(plan, "device-id"));
         assertNull(header(plan, "command-name"));
+    }
+
+    /** The one record a message of a rule without a transform becomes. */
+    private static KafkaRecordPlan single(Routing routing) {
+        return assertInstanceOf(KafkaRecordPlan.class, routing, routing::toString);
     }
 }

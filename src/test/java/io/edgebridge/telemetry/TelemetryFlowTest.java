@@ -143,6 +143,63 @@ class TelemetryFlowTest {
     }
 
     @Test
+    void aBatchArrivesSplitInOrderUnderTheDeviceKeyWithEachEventTime() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        long t0 = 1_714_564_800_000L;
+        String payload = "{\"readings\":[{\"f\":212,\"ts\":" + t0 + ",\"m\":\"" + marker + "\"},{\"f\":32,\"ts\":"
+                + (t0 + 60_000) + ",\"m\":\"" + marker + "\"},{\"f\":50,\"ts\":" + (t0 + 120_000) + ",\"m\":\""
+                + marker + "\"}]}";
+        try (SimulatedDevice device = SimulatedDevice.connect(SharedBrokers.mqtt(), "sensor-001");
+                KafkaTopicReader reader = new KafkaTopicReader(
+                        SharedBrokers.kafka().bootstrapServers(), "telemetry.readings", "device-telemetry-dlq")) {
+            device.publish("devices/sensor-001/batch", "{\"test\":true,\"readings\":[{\"m\":\"" + marker + "\"}]}", 1);
+            device.publish("devices/sensor-001/batch", payload, 1);
+            device.publish("devices/sensor-001/batch", "{\"readings\":[{\"f\":\"hot\",\"m\":\"" + marker + "\"}]}", 1);
+            List<ConsumerRecord<String, byte[]>> records = reader.await(r -> value(r).contains(marker), 4, WAIT);
+            assertEquals(4, records.size(), "three records and one dead letter; the test message is filtered");
+            List<ConsumerRecord<String, byte[]>> readings = records.stream()
+                    .filter(r -> r.topic().equals("telemetry.readings"))
+                    .sorted(Comparator.comparingLong(ConsumerRecord::offset))
+                    .toList();
+            assertEquals(3, readings.size());
+            double[] celsius = {100, 0, 10};
+            for (int i = 0; i < 3; i++) {
+                ConsumerRecord<String, byte[]> record = readings.get(i);
+                JsonNode value = json.readTree(record.value());
+                assertEquals("sensor-001", record.key());
+                assertEquals(readings.get(0).partition(), record.partition(), "one partition, in order");
+                assertEquals(celsius[i], value.get("celsius").asDouble(), 1e-9, "record " + i);
+                assertEquals("plant-a", value.get("site").asText(), "registry attributes are variables");
+                assertEquals(t0 + i * 60_000L, record.timestamp(), "the event time is the Kafka timestamp");
+                assertEquals(Instant.ofEpochMilli(t0 + i * 60_000L).toString(), header(record, "ce_time"));
+                assertEquals("application/json", header(record, "content-type"));
+                assertEquals("plant-a", header(record, "ce_site"));
+            }
+            ConsumerRecord<String, byte[]> dead = records.stream()
+                    .filter(r -> r.topic().equals("device-telemetry-dlq"))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals("transform-error", header(dead, "dead-letter-reason"));
+            assertEquals("batches", header(dead, "dead-letter-rule"));
+            assertTrue(
+                    header(dead, "dead-letter-cause").contains("number(hot) failed"),
+                    header(dead, "dead-letter-cause"));
+        }
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> {
+            String metrics =
+                    given().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertTrue(metrics.contains("edgebridge_telemetry_filtered_total{rule=\"batches\"} 1.0"), metrics);
+            assertTrue(metrics.contains("edgebridge_transform_records_total{rule=\"batches\"} 3.0"), metrics);
+            assertTrue(metrics.contains("edgebridge_transform_seconds_count{rule=\"batches\"} 3"), metrics);
+            assertTrue(
+                    metrics.contains(
+                            "edgebridge_telemetry_dead_lettered_total{reason=\"transform-error\",rule=\"batches\"}"
+                                    + " 1.0"),
+                    metrics);
+        });
+    }
+
+    @Test
     void oversizedPayloadIsDeadLetteredTruncatedWithItsSize() {
         byte[] payload = new byte[RealBrokersResource.MAX_PAYLOAD_BYTES + 100];
         Arrays.fill(payload, (byte) 'x');

@@ -30,6 +30,16 @@ public class RealBrokersResource implements QuarkusTestResourceLifecycleManager 
               - name: telemetry
                 mqtt-topic: devices/{deviceId}/telemetry
                 kafka-topic: device-telemetry
+              - name: batches
+                mqtt-topic: devices/{deviceId}/batch
+                kafka-topic: telemetry.readings
+                format: json
+                transform:
+                  when: '.test != true'
+                  jslt: |
+                    [for (.readings) {"device": $deviceId, "site": $site, "celsius": (.f - 32) * 5 / 9, "ts": .ts,
+                      "m": .m}]
+                  event-time: /ts
             """;
 
     public static final String REGISTRY = """
@@ -56,6 +66,7 @@ public class RealBrokersResource implements QuarkusTestResourceLifecycleManager 
                 4,
                 "device-telemetry",
                 "telemetry.temperature",
+                "telemetry.readings",
                 "device-events",
                 "mqtt5-telemetry",
                 "device-telemetry-dlq",
