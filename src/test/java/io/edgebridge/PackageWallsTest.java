@@ -49,6 +49,7 @@ class PackageWallsTest {
                             "mqtt.client",
                             "telemetry.MqttReceived",
                             "telemetry.HeldBytes",
+                            "telemetry.RulesInForce",
                             "telemetry.SubscriptionChanges",
                             "telemetry.FilterChange",
                             "command.CommandPublisher",

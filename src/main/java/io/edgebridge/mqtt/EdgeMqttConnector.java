@@ -3,8 +3,10 @@ package io.edgebridge.mqtt;
 import io.edgebridge.cluster.ShardOwnership;
 import io.edgebridge.config.BridgeConfig;
 import io.edgebridge.health.BrokerConnections;
-import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.telemetry.FilterChange;
+import io.edgebridge.telemetry.RulesInForce;
+import io.edgebridge.telemetry.SubscriptionChanges;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.connector.InboundConnector;
 import io.smallrye.reactive.messaging.health.HealthReport;
@@ -18,6 +20,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +36,7 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 @Connector(EdgeMqttConnector.NAME)
-public class EdgeMqttConnector implements InboundConnector, HealthReporter {
+public class EdgeMqttConnector implements InboundConnector, HealthReporter, SubscriptionChanges {
 
     public static final String NAME = "edge-mqtt";
 
@@ -44,7 +47,7 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter {
     BridgeConfig config;
 
     @Inject
-    TopicMapper mapper;
+    RulesInForce rules;
 
     @Inject
     BrokerConnections connections;
@@ -69,10 +72,18 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter {
                                     + " credentials and telemetry travel unencrypted",
                             channelName, mqtt.host(), mqtt.port());
         }
-        TelemetrySessions sessions = new TelemetrySessions(vertx, config, mapper, connections, metrics, ownership);
+        TelemetrySessions sessions = new TelemetrySessions(vertx, config, rules, connections, metrics, ownership);
         metrics.inFlightGauge(sessions::inFlight);
         channels.add(sessions);
         return sessions.stream();
+    }
+
+    /** A reload of the rules file changed the filters: the sessions follow, without reconnecting. */
+    @Override
+    public CompletionStage<Void> apply(FilterChange change) {
+        List<CompletableFuture<Void>> all =
+                channels.stream().map(sessions -> sessions.follow(change)).toList();
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
     @Override

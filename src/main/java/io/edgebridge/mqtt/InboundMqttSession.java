@@ -8,10 +8,13 @@ import io.edgebridge.mqtt.client.ConnAck;
 import io.edgebridge.mqtt.client.ConnectSettings;
 import io.edgebridge.mqtt.client.MqttClientConnection;
 import io.edgebridge.mqtt.client.ReceivedPublish;
+import io.edgebridge.telemetry.HeldBytes;
 import io.edgebridge.telemetry.MqttReceived;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
@@ -168,6 +171,21 @@ final class InboundMqttSession implements MqttConnection.Owner {
         });
     }
 
+    /** The rules changed: see {@link SessionSubscriptions#change}. */
+    CompletableFuture<Void> changeSubscriptions(Map<String, Integer> subscribe, List<String> unsubscribe) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        onContext(() -> subscriptions
+                .change(connection.client(), subscribe, unsubscribe)
+                .whenComplete((v, e) -> {
+                    if (e == null) {
+                        done.complete(null);
+                    } else {
+                        done.completeExceptionally(e);
+                    }
+                }));
+        return done;
+    }
+
     /** Rotated TLS files take effect through a reconnect; the persistent session keeps what is queued. */
     void watchTlsFiles(Duration interval) {
         connection.watchTlsFiles(interval, () -> reopen("reopened with the changed TLS files"));
@@ -261,7 +279,8 @@ final class InboundMqttSession implements MqttConnection.Owner {
         InboundWindow.Entry<Arrival> sent = entry;
         return Message.of(
                 sent.message.mqtt().payload(),
-                Metadata.of(sent.message.origin()),
+                // A transform's records count in the window too, once telemetry knows their size.
+                Metadata.of(sent.message.origin(), (HeldBytes) bytes -> onContext(() -> window.grow(sent, bytes))),
                 () -> answered(sent, null),
                 error -> answered(sent, error));
     }

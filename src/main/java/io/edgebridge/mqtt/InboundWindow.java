@@ -56,7 +56,7 @@ final class InboundWindow<M> {
     static final class Entry<M> {
         final M message;
         final int qos;
-        final int size;
+        private long size; // its payload, and the records built from it once known
         private State state = State.RECEIVED;
 
         private Entry(M message, int qos, int size) {
@@ -128,14 +128,31 @@ final class InboundWindow<M> {
         }
     }
 
-    /** The next admitted message for the stream, now {@link State#SENT}; null when none waits. */
+    /**
+     * The next admitted message for the stream, now {@link State#SENT}; null when none waits, or while what was
+     * handed over holds more than the window's bytes (records built from a message can be larger than its payload).
+     */
     Entry<M> emit() {
+        if (bytes > maxBytes && withKafka > 0) {
+            return null;
+        }
         Entry<M> next = toEmit.poll();
         if (next != null) {
             next.state = State.SENT;
             withKafka++;
         }
         return next;
+    }
+
+    /**
+     * The records built from a handed-over message take {@code extra} bytes besides its payload: the window counts
+     * them until the message leaves.
+     */
+    void grow(Entry<M> entry, long extra) {
+        if (extra > 0 && (entry.state == State.SENT || entry.state == State.ABANDONED)) {
+            entry.size += extra;
+            bytes += extra;
+        }
     }
 
     /** Kafka answered for {@code entry}; acknowledgements it unblocks are released. */

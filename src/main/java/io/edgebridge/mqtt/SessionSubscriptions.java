@@ -4,10 +4,13 @@ import io.edgebridge.health.ConnectionStatus;
 import io.edgebridge.mqtt.client.MqttClientConnection;
 import io.edgebridge.mqtt.client.OutgoingPublish;
 import io.edgebridge.mqtt.client.PublishProperties;
+import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,7 +22,7 @@ final class SessionSubscriptions {
 
     private static final Logger LOG = Logger.getLogger(SessionSubscriptions.class);
 
-    private final Map<String, Integer> filters;
+    private final Map<String, Integer> filters; // changed on the session's context only
     private final String statusTopic;
     private final String username;
     private final ConnectionStatus status;
@@ -27,7 +30,7 @@ final class SessionSubscriptions {
 
     /** @param filters topic filter -> requested QoS */
     SessionSubscriptions(Map<String, Integer> filters, String statusTopic, String username, ConnectionStatus status) {
-        this.filters = filters;
+        this.filters = new LinkedHashMap<>(filters);
         this.statusTopic = statusTopic;
         this.username = username;
         this.status = status;
@@ -53,6 +56,40 @@ final class SessionSubscriptions {
             }
             publishStatus(connection, ClientSettings.ONLINE);
         });
+    }
+
+    /**
+     * The rules changed: subscribes to {@code subscribe} and unsubscribes from {@code unsubscribe} on the open
+     * connection (no reconnect: the window and its acknowledgement order stay), and every later connection subscribes
+     * to the filters as they are now. Completes when the broker answered; fails naming what it refused.
+     */
+    CompletableFuture<Void> change(
+            MqttClientConnection open, Map<String, Integer> subscribe, List<String> unsubscribe) {
+        unsubscribe.forEach(filters::remove);
+        filters.putAll(subscribe);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (open == null || !open.isOpen()) {
+            done.complete(null);
+            return done;
+        }
+        Future<List<Integer>> subscribed =
+                subscribe.isEmpty() ? Future.succeededFuture(List.of()) : open.subscribe(subscribe);
+        Future<Void> unsubscribed = unsubscribe.isEmpty() ? Future.succeededFuture() : open.unsubscribe(unsubscribe);
+        Future.all(subscribed, unsubscribed).onComplete(answered -> {
+            if (answered.failed()) {
+                done.completeExceptionally(answered.cause());
+                return;
+            }
+            List<String> refused = refusedFilters(List.copyOf(subscribe.keySet()), subscribed.result());
+            if (refused.isEmpty()) {
+                LOG.infof("MQTT subscriptions follow the rules: %s", filters);
+                done.complete(null);
+            } else {
+                done.completeExceptionally(new IllegalStateException("the broker refused the subscription to " + refused
+                        + " (check the broker's ACL for " + username + ")"));
+            }
+        });
+        return done;
     }
 
     /** The open connection the broker granted every subscription on, or null. */

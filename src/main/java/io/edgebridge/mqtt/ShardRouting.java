@@ -3,6 +3,7 @@ package io.edgebridge.mqtt;
 import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.mapping.TopicMatch;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -12,18 +13,19 @@ import org.apache.kafka.common.utils.Utils;
  */
 final class ShardRouting {
 
-    private final TopicMapper mapper;
+    private final Supplier<TopicMapper> rules;
     private final int shard;
     private final int shards;
 
-    ShardRouting(TopicMapper mapper, int shard, int shards) {
-        this.mapper = mapper;
+    /** @param rules the rules in force (they may be reloaded) */
+    ShardRouting(Supplier<TopicMapper> rules, int shard, int shards) {
+        this.rules = rules;
         this.shard = shard;
         this.shards = shards;
     }
 
     boolean owns(String topic) {
-        return shardOf(mapper, topic, shards) == shard;
+        return shardOf(rules.get(), topic, shards) == shard;
     }
 
     static int shardOf(TopicMapper mapper, String topic, int shards) {

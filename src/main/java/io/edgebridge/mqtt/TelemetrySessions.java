@@ -5,8 +5,9 @@ import io.edgebridge.cluster.ShardOwnership;
 import io.edgebridge.config.BridgeConfig;
 import io.edgebridge.config.ClusterMode;
 import io.edgebridge.health.BrokerConnections;
-import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.telemetry.FilterChange;
+import io.edgebridge.telemetry.RulesInForce;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -29,7 +30,7 @@ final class TelemetrySessions implements ShardListener {
     private final Vertx vertx;
     private final Context context;
     private final BridgeConfig config;
-    private final TopicMapper mapper;
+    private final RulesInForce rules;
     private final BrokerConnections connections;
     private final BridgeMetrics metrics;
     private final TelemetryStream stream;
@@ -41,14 +42,14 @@ final class TelemetrySessions implements ShardListener {
     TelemetrySessions(
             Vertx vertx,
             BridgeConfig config,
-            TopicMapper mapper,
+            RulesInForce rules,
             BrokerConnections connections,
             BridgeMetrics metrics,
             ShardOwnership ownership) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.config = config;
-        this.mapper = mapper;
+        this.rules = rules;
         this.connections = connections;
         this.metrics = metrics;
         this.ownership = ownership;
@@ -105,8 +106,9 @@ final class TelemetrySessions implements ShardListener {
         if (probe.enabled()) {
             filters.put(probe.topic(), 1);
         }
-        Predicate<String> forwards =
-                shards == 1 || mode != ClusterMode.HASH ? topic -> true : new ShardRouting(mapper, shard, shards)::owns;
+        Predicate<String> forwards = shards == 1 || mode != ClusterMode.HASH
+                ? topic -> true
+                : new ShardRouting(rules::current, shard, shards)::owns;
         InboundMqttSession session = new InboundMqttSession(
                 vertx,
                 context,
@@ -136,20 +138,44 @@ final class TelemetrySessions implements ShardListener {
      * the shard's own filters (bridge.cluster.shard-filters), at the QoS of the rule whose filter it is (else 1).
      */
     private Map<String, Integer> filters(ClusterMode mode, int shard, int shards) {
-        Map<String, Integer> rules = mapper.subscriptions();
+        Map<String, Integer> ruleFilters = rules.current().subscriptions();
         Map<String, Integer> filters = new LinkedHashMap<>();
-        if (shards == 1 || mode == ClusterMode.HASH) {
-            filters.putAll(rules);
-        } else if (mode == ClusterMode.SHARED) {
-            String group = config.mqtt().clientId();
-            rules.forEach((filter, qos) -> filters.put("$share/" + group + "/" + filter, qos));
-        } else {
+        if (mode == ClusterMode.FILTERS && shards > 1) {
             String own = config.cluster().shardFilters().orElseThrow().get(shard);
             for (String filter : own.split("\\|")) {
-                filters.put(filter.strip(), rules.getOrDefault(filter.strip(), 1));
+                filters.put(filter.strip(), ruleFilters.getOrDefault(filter.strip(), 1));
             }
+        } else {
+            ruleFilters.forEach((filter, qos) -> filters.put(asSubscribed(filter, shards), qos));
         }
         return filters;
+    }
+
+    /** A rule's filter as the shards subscribe to it: shared in mode {@code shared}, else itself. */
+    private String asSubscribed(String filter, int shards) {
+        return shards > 1 && config.cluster().mode() == ClusterMode.SHARED
+                ? "$share/" + config.mqtt().clientId() + "/" + filter
+                : filter;
+    }
+
+    /**
+     * The rules file was reloaded: every session follows its filters (mode {@code filters} takes its own from the
+     * configuration, which a reload does not change).
+     */
+    CompletableFuture<Void> follow(FilterChange change) {
+        int shards = ownership.shards();
+        if (shards > 1 && config.cluster().mode() == ClusterMode.FILTERS) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Map<String, Integer> subscribe = new LinkedHashMap<>();
+        change.toSubscribe().forEach((filter, qos) -> subscribe.put(asSubscribed(filter, shards), qos));
+        List<String> unsubscribe = change.toUnsubscribe().stream()
+                .map(filter -> asSubscribed(filter, shards))
+                .toList();
+        List<CompletableFuture<Void>> all = byShard.values().stream()
+                .map(session -> session.changeSubscriptions(subscribe, unsubscribe))
+                .toList();
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
 
     /** Finishes the shard's session: what Kafka has is acknowledged, then it disconnects. */

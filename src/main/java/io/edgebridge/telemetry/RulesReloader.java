@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  */
 @Startup
 @ApplicationScoped
-public class RulesReloader {
+public class RulesReloader implements RulesInForce {
 
     private static final Logger LOG = Logger.getLogger(RulesReloader.class);
 
@@ -87,6 +87,7 @@ public class RulesReloader {
     }
 
     /** The rules to route the next message by. */
+    @Override
     public TopicMapper current() {
         return rules;
     }

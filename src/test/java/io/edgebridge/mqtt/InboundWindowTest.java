@@ -224,4 +224,19 @@ class InboundWindowTest {
         window.answered(a, true);
         assertThrows(IllegalStateException.class, () -> window.answered(a, true));
     }
+
+    @Test
+    void recordsBuiltFromAMessageCountInTheWindowAndHoldBackMoreUntilTheyLeave() {
+        InboundWindow<String> window = window(10, 1_000);
+        window.offer("batch", 1, 100, false);
+        window.offer("next", 1, 100, false);
+        Entry<String> batch = window.emit();
+        window.grow(batch, 1_500); // its transform made 1,500 bytes of records
+        assertEquals(1_700, window.bytes());
+        assertNull(window.emit(), "over the window's bytes while Kafka holds them: nothing more is handed over");
+
+        window.answered(batch, true);
+        assertEquals(100, window.bytes(), "the records left with their message");
+        assertEquals("next", window.emit().message);
+    }
 }

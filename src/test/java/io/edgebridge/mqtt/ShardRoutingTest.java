@@ -22,7 +22,7 @@ class ShardRoutingTest {
     void eachDeviceBelongsToExactlyOneShardAndAllShardsGetSome() {
         int shards = 3;
         List<ShardRouting> routing = IntStream.range(0, shards)
-                .mapToObj(s -> new ShardRouting(mapper, s, shards))
+                .mapToObj(s -> new ShardRouting(() -> mapper, s, shards))
                 .toList();
         Map<Integer, Integer> perShard = new HashMap<>();
         for (int d = 0; d < 3000; d++) {
@@ -59,7 +59,7 @@ class ShardRoutingTest {
     void aTopicNoRuleMatchesStillHasExactlyOneShard() {
         int shards = 4;
         long owners = IntStream.range(0, shards)
-                .filter(s -> new ShardRouting(mapper, s, shards).owns("elsewhere/x/y"))
+                .filter(s -> new ShardRouting(() -> mapper, s, shards).owns("elsewhere/x/y"))
                 .count();
         assertEquals(1, owners, "its dead letter is written once");
     }

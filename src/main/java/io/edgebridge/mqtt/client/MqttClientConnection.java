@@ -7,10 +7,6 @@ import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
-import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
-import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
-import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -182,6 +178,14 @@ public final class MqttClientConnection {
         return outgoing.subscribe(filters);
     }
 
+    /** Unsubscribes; completes when the broker answered (UNSUBACK). */
+    public Future<Void> unsubscribe(List<String> filters) {
+        if (!isOpen()) {
+            return Future.failedFuture(new ConnectionClosedException(closeCause));
+        }
+        return outgoing.unsubscribe(filters);
+    }
+
     /**
      * Sends a PINGREQ; completes when its PINGRESP arrived. The broker answers in order, so then it has read every
      * packet written before the PINGREQ.
@@ -237,12 +241,12 @@ public final class MqttClientConnection {
             switch (message.fixedHeader().messageType()) {
                 case CONNACK -> connected((MqttConnAckMessage) message, opened);
                 case PUBLISH -> publishReceived((MqttPublishMessage) message);
-                case PUBACK -> outgoing.pubAck(packetId(message), reason(message));
-                case PUBREC -> outgoing.pubRec(packetId(message), reason(message));
-                case PUBCOMP -> outgoing.pubComp(packetId(message), reason(message));
-                case PUBREL -> write(Packets.pubComp(packetId(message)));
+                case PUBACK -> outgoing.pubAck(Packets.packetId(message), Packets.reason(message));
+                case PUBREC -> outgoing.pubRec(Packets.packetId(message), Packets.reason(message));
+                case PUBCOMP -> outgoing.pubComp(Packets.packetId(message), Packets.reason(message));
+                case PUBREL -> write(Packets.pubComp(Packets.packetId(message)));
                 case SUBACK -> outgoing.subAck((MqttSubAckMessage) message);
-                case UNSUBACK -> {}
+                case UNSUBACK -> outgoing.unsubAck(Packets.packetId(message));
                 case PINGRESP -> keepAlive.pong();
                 case DISCONNECT -> closeCause = Packets.serverDisconnect(message);
                 default ->
@@ -284,23 +288,6 @@ public final class MqttClientConnection {
                 message.fixedHeader().isDup(),
                 message.variableHeader().packetId(),
                 PropertiesCodec.read(message.variableHeader().properties())));
-    }
-
-    private static int packetId(MqttMessage message) {
-        Object header = message.variableHeader();
-        if (header instanceof MqttMessageIdVariableHeader id) {
-            return id.messageId();
-        }
-        return ((MqttMessageIdAndPropertiesVariableHeader) header).messageId();
-    }
-
-    private static PublishResult reason(MqttMessage message) {
-        if (message.variableHeader() instanceof MqttPubReplyMessageVariableHeader reply) {
-            return new PublishResult(
-                    reply.reasonCode() & 0xFF,
-                    PropertiesCodec.string(reply.properties(), MqttPropertyType.REASON_STRING));
-        }
-        return PublishResult.ACCEPTED;
     }
 
     // ---- writing and closing ----

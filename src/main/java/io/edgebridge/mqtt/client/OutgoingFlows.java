@@ -20,6 +20,7 @@ final class OutgoingFlows {
     private final Consumer<MqttMessage> write;
     private final Map<Integer, Promise<PublishResult>> publishes = new HashMap<>();
     private final Map<Integer, Promise<List<Integer>>> subscriptions = new HashMap<>();
+    private final Map<Integer, Promise<Void>> unsubscriptions = new HashMap<>();
     private int nextId = 1;
     private int limit = 65_535;
 
@@ -61,6 +62,21 @@ final class OutgoingFlows {
         return answered.future();
     }
 
+    Future<Void> unsubscribe(List<String> filters) {
+        int id = allocate();
+        Promise<Void> answered = Promise.promise();
+        unsubscriptions.put(id, answered);
+        write.accept(Packets.unsubscribe(filters, id));
+        return answered.future();
+    }
+
+    void unsubAck(int id) {
+        Promise<Void> answered = unsubscriptions.remove(id);
+        if (answered != null) {
+            answered.tryComplete();
+        }
+    }
+
     void pubAck(int id, PublishResult result) {
         Promise<PublishResult> answered = publishes.remove(id);
         if (answered != null) {
@@ -93,15 +109,17 @@ final class OutgoingFlows {
     void closed(Throwable cause) {
         publishes.values().forEach(p -> p.tryFail(cause));
         subscriptions.values().forEach(p -> p.tryFail(cause));
+        unsubscriptions.values().forEach(p -> p.tryFail(cause));
         publishes.clear();
         subscriptions.clear();
+        unsubscriptions.clear();
     }
 
     private int allocate() {
         for (int tries = 0; tries < 65_535; tries++) {
             int id = nextId;
             nextId = nextId == 65_535 ? 1 : nextId + 1;
-            if (!publishes.containsKey(id) && !subscriptions.containsKey(id)) {
+            if (!publishes.containsKey(id) && !subscriptions.containsKey(id) && !unsubscriptions.containsKey(id)) {
                 return id;
             }
         }

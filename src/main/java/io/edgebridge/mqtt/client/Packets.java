@@ -5,13 +5,16 @@ import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import java.util.List;
 import java.util.Map;
 
 /** The packets the client writes, and what it reads out of the broker's CONNACK and DISCONNECT. */
@@ -71,6 +74,13 @@ final class Packets {
                 MqttMessageBuilders.subscribe().messageId(packetId);
         filters.forEach((filter, qos) -> subscribe.addSubscription(MqttQoS.valueOf(qos), filter));
         return subscribe.build();
+    }
+
+    static MqttMessage unsubscribe(List<String> filters, int packetId) {
+        MqttMessageBuilders.UnsubscribeBuilder unsubscribe =
+                MqttMessageBuilders.unsubscribe().messageId(packetId);
+        filters.forEach(unsubscribe::addTopicFilter);
+        return unsubscribe.build();
     }
 
     static MqttMessage pubAck(int packetId) {
@@ -133,6 +143,25 @@ final class Packets {
                             + (reason == null ? "" : " (" + reason + ")"));
         }
         return new ProtocolException("the broker disconnected");
+    }
+
+    /** The packet id of an acknowledgement, whichever variable header the codec made for it. */
+    static int packetId(MqttMessage message) {
+        Object header = message.variableHeader();
+        if (header instanceof MqttMessageIdVariableHeader id) {
+            return id.messageId();
+        }
+        return ((MqttMessageIdAndPropertiesVariableHeader) header).messageId();
+    }
+
+    /** The MQTT 5 reason code and string of a PUBACK, PUBREC or PUBCOMP (always success with 3.1.1). */
+    static PublishResult reason(MqttMessage message) {
+        if (message.variableHeader() instanceof MqttPubReplyMessageVariableHeader reply) {
+            return new PublishResult(
+                    reply.reasonCode() & 0xFF,
+                    PropertiesCodec.string(reply.properties(), MqttPropertyType.REASON_STRING));
+        }
+        return PublishResult.ACCEPTED;
     }
 
     private static MqttMessage withId(MqttMessageType type, MqttQoS qos, int packetId) {
