@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -73,6 +74,7 @@ public final class EdgeBridgeDemo {
         kafka.createTopics(
                 4,
                 "device-telemetry",
+                "telemetry.readings",
                 "device-telemetry-dlq",
                 "device-commands",
                 "device-command-status",
@@ -89,6 +91,17 @@ public final class EdgeBridgeDemo {
                     format: json
                     user-properties:
                       allow: [firmware]
+                  - name: batches
+                    mqtt-topic: devices/{deviceId}/batch
+                    kafka-topic: telemetry.readings
+                    format: json
+                    transform:
+                      when: '.test != true'
+                      jslt: |
+                        [for (.readings) {"device": $deviceId, "site": $site,
+                                          "celsius": round((.f - 32) * 50 / 9) / 10, "ts": .ts}]
+                      event-time: /ts
+                      max-records: 50
                 """);
         Path registry = write("registry.yaml", """
                 devices:
@@ -115,6 +128,9 @@ public final class EdgeBridgeDemo {
                         + " (firmware, which the rule forwards as the Kafka header mqtt-firmware);"
                         + " every 5th message of pump-07 is broken.",
                 DEVICES);
+        say("sensor-01 also sends a batch of three Fahrenheit readings every 4 s to devices/sensor-01/batch; the rule"
+                + " 'batches' splits it into one record per reading on telemetry.readings, converted to Celsius and"
+                + " time-stamped from each reading (every 3rd batch is a test batch, filtered out).");
         say("Every 3 s the cloud sends a command, alternately through the REST API (waiting for the device's answer)"
                 + " and as a record on device-commands; the devices answer each one the MQTT 5 way: on the command's"
                 + " response topic, with its correlation data.");
@@ -145,6 +161,11 @@ public final class EdgeBridgeDemo {
             publisher.setDaemon(true);
             publisher.start();
         }
+        Mqtt5Device batcher = Mqtt5Device.connect(mqtt, DEVICES.get(0) + "-batches", Duration.ZERO);
+        resources.add(0, batcher);
+        Thread batches = new Thread(() -> publishBatches(batcher, DEVICES.get(0)), "demo-batches");
+        batches.setDaemon(true);
+        batches.start();
         KafkaCommandWriter commands = new KafkaCommandWriter(kafka.bootstrapServers(), "device-commands");
         resources.add(0, commands);
         Thread cloud = new Thread(() -> sendCommands(port, commands), "demo-cloud");
@@ -185,6 +206,36 @@ public final class EdgeBridgeDemo {
             } catch (RuntimeException e) {
                 if (running.get()) {
                     say("device %s: %s", device.id(), e.getMessage());
+                }
+                return;
+            }
+        }
+    }
+
+    /** Batched readings in Fahrenheit, each with its own time: the rule splits, converts and time-stamps them. */
+    private void publishBatches(Mqtt5Device connection, String deviceId) {
+        for (int n = 1; running.get(); n++) {
+            long now = System.currentTimeMillis();
+            double f = 68 + ThreadLocalRandom.current().nextDouble(2);
+            String payload = String.format(
+                    Locale.ROOT,
+                    "{%s\"readings\":[{\"f\":%.1f,\"ts\":%d},{\"f\":%.1f,\"ts\":%d},{\"f\":%.1f,\"ts\":%d}]}",
+                    n % 3 == 0 ? "\"test\":true," : "",
+                    f,
+                    now - 2000,
+                    f + 0.3,
+                    now - 1000,
+                    f + 0.6,
+                    now);
+            try {
+                connection.publish("devices/" + deviceId + "/batch", payload.getBytes(StandardCharsets.UTF_8), 1, null);
+                say("device %-9s -> MQTT  devices/%s/batch  %s", deviceId, deviceId, payload);
+                Thread.sleep(4000);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (running.get()) {
+                    say("device %s: %s", deviceId, e.getMessage());
                 }
                 return;
             }
@@ -242,7 +293,8 @@ public final class EdgeBridgeDemo {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of("device-telemetry", "device-telemetry-dlq", "device-command-responses"));
+            consumer.subscribe(List.of(
+                    "device-telemetry", "telemetry.readings", "device-telemetry-dlq", "device-command-responses"));
             while (running.get()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     String value = new String(record.value(), StandardCharsets.UTF_8);
@@ -253,6 +305,15 @@ public final class EdgeBridgeDemo {
                                 record.partition(),
                                 record.key(),
                                 KafkaTopicReader.header(record, "correlation-id"),
+                                value);
+                    } else if (record.topic().equals("telemetry.readings")) {
+                        say(
+                                "  Kafka <- %s[%d] key=%s record-time=%s ce_time=%s %s",
+                                record.topic(),
+                                record.partition(),
+                                record.key(),
+                                Instant.ofEpochMilli(record.timestamp()),
+                                KafkaTopicReader.header(record, "ce_time"),
                                 value);
                     } else if (record.topic().endsWith("-dlq")) {
                         say(
