@@ -6,15 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgebridge.testkit.BridgeProcess;
+import io.edgebridge.testkit.CommandDevice;
 import io.edgebridge.testkit.DeviceFleet;
 import io.edgebridge.testkit.DeviceFleet.Publication;
+import io.edgebridge.testkit.KafkaCommandWriter;
 import io.edgebridge.testkit.KafkaServerProcess;
+import io.edgebridge.testkit.KafkaTopicReader;
 import io.edgebridge.testkit.MosquittoBroker;
 import io.edgebridge.testkit.Ports;
 import io.edgebridge.testkit.Processes;
 import io.edgebridge.testkit.TelemetryCollector;
 import io.edgebridge.testkit.TelemetryCollector.Report;
+import io.edgebridge.testkit.TestTokens;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +29,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +49,7 @@ class ReplicasIT {
     static final int SHARDS = 3;
     static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String OPERATOR = TestTokens.shared().bearer("test-operator", "commands:write", "commands:read");
 
     Path dir;
     MosquittoBroker mqtt;
@@ -234,6 +242,65 @@ class ReplicasIT {
         System.out.printf("replicas sigstop: session take-overs after the paused replica woke: %d%n", takeoversAfter);
         assertEquals(0, takeoversAfter, "the woken replica never took a session back: no flapping");
         awaitAllOwned(List.of(a, b), Duration.ofSeconds(30));
+    }
+
+    /**
+     * Commands with two replicas of identical configuration: sent through either one, answered on the other, and each
+     * device response forwarded to Kafka once, by the shard its device belongs to.
+     */
+    @Test
+    void commandsRunOnAnyReplicaAndEachResponseLandsOnce() throws Exception {
+        BridgeProcess a = replica("replica-a");
+        BridgeProcess b = replica("replica-b");
+        awaitAllOwned(List.of(a, b), Duration.ofSeconds(60));
+        List<String> devices =
+                IntStream.range(0, 10).mapToObj(i -> "valve-" + i).toList();
+        List<CommandDevice> valves = new ArrayList<>();
+        try (KafkaTopicReader responses = new KafkaTopicReader(kafka.bootstrapServers(), "device-command-responses");
+                KafkaCommandWriter commands = new KafkaCommandWriter(kafka.bootstrapServers(), "device-commands")) {
+            for (String id : devices) {
+                valves.add(CommandDevice.start(mqtt, id, c -> "{\"ok\":true,\"asked\":\"" + c.payload() + "\"}"));
+            }
+            Set<String> sent = new TreeSet<>();
+            for (int i = 0; i < 40; i++) {
+                String id = "kafka-" + i;
+                sent.add(id);
+                commands.write(
+                        devices.get(i % devices.size()),
+                        "{\"name\":\"open\",\"payload\":\"k" + i + "\",\"correlationId\":\"" + id + "\"}");
+            }
+            for (int i = 0; i < 6; i++) {
+                BridgeProcess through = i % 2 == 0 ? a : b;
+                HttpResponse<String> waited = through.post(
+                        "/api/v1/devices/" + devices.get(i) + "/commands/open?wait=PT20S",
+                        ("r" + i).getBytes(StandardCharsets.UTF_8),
+                        OPERATOR);
+                assertEquals(200, waited.statusCode(), waited.body());
+                assertEquals("{\"ok\":true,\"asked\":\"r" + i + "\"}", waited.body());
+                sent.add(waited.headers().firstValue("X-Correlation-Id").orElseThrow());
+            }
+            responses.await(
+                    r -> sent.contains(KafkaTopicReader.header(r, "correlation-id")),
+                    sent.size(),
+                    Duration.ofSeconds(60));
+            Map<String, Integer> landed = new TreeMap<>();
+            for (ConsumerRecord<String, byte[]> record : responses.drain(Duration.ofSeconds(3))) {
+                landed.merge(KafkaTopicReader.header(record, "correlation-id"), 1, Integer::sum);
+            }
+            assertEquals(sent, landed.keySet(), "every response reached Kafka");
+            assertTrue(landed.values().stream().allMatch(n -> n == 1), "each response landed once: " + landed);
+            for (BridgeProcess replica : List.of(a, b)) {
+                for (String id : List.of("kafka-0", "kafka-39")) {
+                    HttpResponse<String> status = replica.get("/api/v1/commands/" + id, OPERATOR);
+                    assertEquals(200, status.statusCode(), status.body());
+                    assertEquals(
+                            "responded",
+                            JSON.readTree(status.body()).path("status").asText());
+                }
+            }
+        } finally {
+            valves.forEach(CommandDevice::close);
+        }
     }
 
     /** Sessions Mosquitto handed to a second client with the same id (it logs each such take-over). */
