@@ -15,9 +15,15 @@ public class BrokerConnections {
             String clientId, ConnectionStatus connection, WindowStatus window, DeliveryStatus delivery) {}
 
     private final Map<String, TelemetrySession> sessions = new ConcurrentSkipListMap<>();
-    private final ConnectionStatus mqtt = ConnectionStatus.of(
-            "mqtt",
-            () -> sessions.values().stream().map(TelemetrySession::connection).toList());
+    /** Down until the telemetry sessions have been started: no session yet must not read as ready. */
+    private final ConnectionStatus notStarted = new ConnectionStatus("mqtt");
+
+    private volatile boolean started;
+    private final ConnectionStatus mqtt = ConnectionStatus.of("mqtt", () -> {
+        List<ConnectionStatus> parts =
+                sessions.values().stream().map(TelemetrySession::connection).toList();
+        return started ? parts : List.of(notStarted);
+    });
     private final ConnectionStatus kafka = new ConnectionStatus("kafka");
     private final ConnectionStatus mqttCommands = new ConnectionStatus("mqtt-commands");
 
@@ -33,6 +39,14 @@ public class BrokerConnections {
     /** The command publisher's own MQTT connection. */
     public ConnectionStatus mqttCommands() {
         return mqttCommands;
+    }
+
+    /**
+     * The telemetry side has started: from now on the sessions it holds decide (with none, as for a replica that
+     * owns no shard, it is up).
+     */
+    public void telemetryStarted() {
+        started = true;
     }
 
     /** A telemetry session starts: readiness watches it from now on. */

@@ -53,7 +53,13 @@ final class TelemetrySessions implements ShardListener {
         this.connections = connections;
         this.metrics = metrics;
         this.ownership = ownership;
-        this.stream = new TelemetryStream(context, () -> ownership.start(this), this::stopAll);
+        this.stream = new TelemetryStream(context, this::start, this::stopAll);
+    }
+
+    /** The stream has its subscriber: join the shard ownership (which opens the sessions of the shards owned). */
+    private void start() {
+        ownership.start(this);
+        connections.telemetryStarted();
     }
 
     @Override
