@@ -25,6 +25,9 @@ record Settings(
         List<Path> bridgeJars,
         int repeat) {
 
+    /** What {@code bench.protocol} may say: the values of the bridge's {@code bridge.mqtt.protocol}. */
+    static final List<String> PROTOCOLS = List.of("5", "3.1.1");
+
     static Settings fromSystemProperties() {
         String jvm = System.getProperty("bench.bridge-jvm", "").trim();
         Map<String, String> env = new LinkedHashMap<>();
