@@ -67,6 +67,10 @@ public final class BridgeBenchmark {
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.fromSystemProperties();
         List<Scenario> chosen = settings.scenarios();
+        if (!settings.protocol().isEmpty() && !Settings.PROTOCOLS.contains(settings.protocol())) {
+            System.err.println("bench.protocol=" + settings.protocol() + ": one of " + Settings.PROTOCOLS);
+            System.exit(2);
+        }
         if (chosen.isEmpty()) {
             System.err.println("no scenario matches bench.scenarios=" + settings.selection() + "; known: "
                     + Scenario.ALL.stream().map(Scenario::name).toList());
@@ -152,6 +156,10 @@ public final class BridgeBenchmark {
                 case COMMANDS -> commands(s, ids, topic, out, jar);
                 case IDLE -> idle(s, ids, topic, out, jar);
             }
+        } catch (Exception e) {
+            // One scenario that cannot run (e.g. an older build without a setting it needs) does not end the others.
+            out.put("error", e.getMessage() == null ? e.toString() : firstLine(e.getMessage()));
+            System.err.printf("[bench]   failed: %s (logs in %s)%n", e, work.toAbsolutePath());
         } finally {
             if (burner != null) {
                 burner.close();
@@ -159,7 +167,13 @@ public final class BridgeBenchmark {
             }
         }
         out.put("load_avg_1m_after", loadAverage());
+        System.err.println("[bench] = " + Summary.of(out));
         return out;
+    }
+
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
     }
 
     private static double loadAverage() {
@@ -310,9 +324,12 @@ public final class BridgeBenchmark {
      * added, runs {@code body} once it is ready, then stops it and clears its persistent sessions.
      */
     private void started(Scenario s, Map<String, String> env, String topic, Path jar, WhileUp body) throws Exception {
+        // Only when asked: a build without the setting (MQTT 3.1.1 only) must not be told about it.
         if (!settings.protocol().isEmpty()) {
             env.put("BRIDGE_MQTT_PROTOCOL", settings.protocol());
         }
+        // Every listener of the benchmark is on the loopback interface.
+        env.putIfAbsent("QUARKUS_HTTP_HOST", "127.0.0.1");
         // bench.bridge-env=KEY=VALUE,... tries a setting on the bridge, e.g. a producer knob, as an operator would.
         env.putAll(settings.bridgeEnv());
         long started = System.nanoTime();
