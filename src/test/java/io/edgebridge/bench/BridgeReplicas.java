@@ -26,6 +26,7 @@ final class BridgeReplicas implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<BridgeProcess> processes = new ArrayList<>();
+    private final List<Path> logs = new ArrayList<>();
     private final String clientId;
     private final int shards;
     private final long[] peakRssKb;
@@ -52,6 +53,7 @@ final class BridgeReplicas implements AutoCloseable {
                     own.put("BRIDGE_CLUSTER_MEMBER_ID", bridges.clientId + "-r" + i);
                 }
                 Path log = logs.resolveSibling(logs.getFileName() + (replicas == 1 ? "" : "-r" + i) + ".log");
+                bridges.logs.add(log);
                 bridges.processes.add(BridgeProcess.start(jar, own, log, jvmOptions));
             }
         } catch (RuntimeException e) {
@@ -67,13 +69,15 @@ final class BridgeReplicas implements AutoCloseable {
      */
     void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (BridgeProcess bridge : processes) {
-            if (!bridge.awaitReady(remaining(deadline))) {
-                throw new IllegalStateException("the bridge did not become ready: " + bridge.output());
-            }
-        }
+        awaitEachReady(deadline, timeout, "the bridge");
         if (shards == 0) {
             return;
+        }
+        for (BridgeProcess bridge : processes) {
+            if (owned(bridge) == null) {
+                throw new IllegalStateException("this build has no cluster-shards readiness check, so no"
+                        + " bridge.cluster.* settings: it cannot run replicas");
+            }
         }
         while (!shared()) {
             if (System.nanoTime() > deadline) {
@@ -82,9 +86,16 @@ final class BridgeReplicas implements AutoCloseable {
             }
             Ports.sleep(200);
         }
-        for (BridgeProcess bridge : processes) {
+        awaitEachReady(deadline, timeout, "a replica with its shards");
+    }
+
+    private void awaitEachReady(long deadline, Duration timeout, String what) {
+        for (int i = 0; i < processes.size(); i++) {
+            BridgeProcess bridge = processes.get(i);
             if (!bridge.awaitReady(remaining(deadline))) {
-                throw new IllegalStateException("a replica was not ready with its shards: " + bridge.output());
+                throw new IllegalStateException(what + " was not ready "
+                        + (bridge.process().isAlive() ? "within " + timeout : "and exited")
+                        + "; its log: " + logs.get(i).toAbsolutePath());
             }
         }
     }
@@ -97,7 +108,7 @@ final class BridgeReplicas implements AutoCloseable {
         Set<Integer> all = new TreeSet<>();
         for (BridgeProcess bridge : processes) {
             Set<Integer> owned = owned(bridge);
-            if (owned.isEmpty() && processes.size() <= shards) {
+            if (owned == null || owned.isEmpty() && processes.size() <= shards) {
                 return false;
             }
             all.addAll(owned);
@@ -105,7 +116,10 @@ final class BridgeReplicas implements AutoCloseable {
         return all.size() == shards;
     }
 
-    /** The shards a replica owns, from the {@code owned} detail of its readiness check {@code cluster-shards}. */
+    /**
+     * The shards a replica owns, from the {@code owned} detail of its readiness check {@code cluster-shards}; empty
+     * when it does not answer, null when it answers without that check (a build without clustering).
+     */
     private Set<Integer> owned(BridgeProcess bridge) {
         Set<Integer> owned = new TreeSet<>();
         HttpResponse<String> ready = bridge.get("/q/health/ready");
@@ -113,8 +127,10 @@ final class BridgeReplicas implements AutoCloseable {
             return owned;
         }
         try {
+            boolean found = false;
             for (JsonNode check : JSON.readTree(ready.body()).path("checks")) {
                 if (check.path("name").asText().equals("cluster-shards")) {
+                    found = true;
                     for (String shard :
                             check.path("data").path("owned").asText().split(",")) {
                         if (shard.trim().matches("\\d+")) {
@@ -123,10 +139,10 @@ final class BridgeReplicas implements AutoCloseable {
                     }
                 }
             }
+            return found ? owned : null;
         } catch (Exception e) {
-            // no readable answer: nothing owned that we can see
+            return owned; // no readable answer: nothing owned that we can see
         }
-        return owned;
     }
 
     int replicas() {
