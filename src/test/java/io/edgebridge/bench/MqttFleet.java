@@ -91,20 +91,7 @@ final class MqttFleet implements AutoCloseable {
         for (int from = 0; from < clientIds.size(); from += batch) {
             List<Future<?>> connecting = new ArrayList<>();
             for (String id : clientIds.subList(from, Math.min(clientIds.size(), from + batch))) {
-                MqttClientOptions options = new MqttClientOptions()
-                        .setClientId(id)
-                        .setCleanSession(true)
-                        .setUsername(broker.username())
-                        .setPassword(broker.password())
-                        .setKeepAliveInterval(60)
-                        .setMaxMessageSize(1 << 20);
-                options.setAutoAck(true);
-                options.setMaxInflightQueue(Math.max(10, window));
-                options.setSsl(true);
-                options.setHostnameVerificationAlgorithm("HTTPS");
-                options.setTrustOptions(new PemTrustOptions()
-                        .addCertPath(broker.certificates().caCert.toString()));
-                MqttClient client = MqttClient.create(vertx, options);
+                MqttClient client = MqttClient.create(vertx, options(broker, id, window));
                 Member member = fleet.new Member(client, window);
                 fleet.members.add(member);
                 client.publishCompletionHandler(packetId -> member.onAcknowledged());
@@ -138,6 +125,24 @@ final class MqttFleet implements AutoCloseable {
             }
         }
         return fleet;
+    }
+
+    /** A device's options: clean session, TLS with the broker's CA and hostname check, user and password. */
+    static MqttClientOptions options(MqttBroker broker, String clientId, int window) {
+        MqttClientOptions options = new MqttClientOptions()
+                .setClientId(clientId)
+                .setCleanSession(true)
+                .setUsername(broker.username())
+                .setPassword(broker.password())
+                .setKeepAliveInterval(60)
+                .setMaxMessageSize(1 << 20);
+        options.setAutoAck(true);
+        options.setMaxInflightQueue(Math.max(10, window));
+        options.setSsl(true);
+        options.setHostnameVerificationAlgorithm("HTTPS");
+        options.setTrustOptions(
+                new PemTrustOptions().addCertPath(broker.certificates().caCert.toString()));
+        return options;
     }
 
     /** Hands a message to client {@code member}; it publishes it in order, within its window. */

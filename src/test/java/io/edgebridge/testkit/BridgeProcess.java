@@ -67,14 +67,19 @@ public final class BridgeProcess implements AutoCloseable {
     }
 
     public static BridgeProcess start(Map<String, String> env, Path log, String... jvmOptions) {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run ./mvnw package first");
+        return start(JAR, env, log, jvmOptions);
+    }
+
+    /** The same with another packaged bridge, e.g. an earlier build's {@code quarkus-app/quarkus-run.jar}. */
+    public static BridgeProcess start(Path jar, Map<String, String> env, Path log, String... jvmOptions) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run ./mvnw package first");
         }
         int port = Ports.free();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());

@@ -2,6 +2,7 @@ package io.edgebridge.testkit;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,6 +89,35 @@ public final class ProcessMonitor implements AutoCloseable {
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
         } catch (IOException | RuntimeException e) {
             return -1;
+        }
+    }
+
+    /**
+     * Context switches of every thread of a process so far, {voluntary, nonvoluntary}, summed over
+     * /proc/pid/task/&#42;/status: /proc/pid/status alone counts the main thread's. Threads that already ended are
+     * not counted. {-1, -1} when the process is gone.
+     */
+    public static long[] contextSwitches(long pid) {
+        long[] sum = new long[2];
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")) {
+                            sum[0] += Long.parseLong(
+                                    line.substring(line.indexOf(':') + 1).trim());
+                        } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+                            sum[1] += Long.parseLong(
+                                    line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                } catch (IOException e) {
+                    // the thread ended while we read
+                }
+            }
+            return sum;
+        } catch (IOException | RuntimeException e) {
+            return new long[] {-1, -1};
         }
     }
 
