@@ -2,6 +2,7 @@ package io.edgebridge.mqtt;
 
 import io.edgebridge.cluster.ShardOwnership;
 import io.edgebridge.config.BridgeConfig;
+import io.edgebridge.config.MqttConfig;
 import io.edgebridge.health.BrokerConnections;
 import io.edgebridge.metrics.BridgeMetrics;
 import io.edgebridge.telemetry.FilterChange;
@@ -62,7 +63,7 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter, Subs
 
     @Override
     public Flow.Publisher<? extends Message<?>> getPublisher(Config channel) {
-        BridgeConfig.Mqtt mqtt = config.mqtt();
+        MqttConfig mqtt = config.mqtt();
         String channelName =
                 channel.getOptionalValue("channel-name", String.class).orElse("telemetry");
         if (!mqtt.tls().enabled()) {
