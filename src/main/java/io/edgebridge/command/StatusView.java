@@ -2,7 +2,7 @@ package io.edgebridge.command;
 
 import io.edgebridge.config.BridgeConfig;
 import io.edgebridge.config.CommandsConfig;
-import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.CommandMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -62,7 +62,7 @@ public class StatusView {
     StatusWriter writer;
 
     @Inject
-    BridgeMetrics metrics;
+    CommandMetrics metrics;
 
     private final Queue<CompletableFuture<Void>> markRequests = new ConcurrentLinkedQueue<>();
     private final AtomicLong unreadable = new AtomicLong();

@@ -4,7 +4,7 @@ import io.edgebridge.cluster.ShardOwnership;
 import io.edgebridge.config.BridgeConfig;
 import io.edgebridge.config.MqttConfig;
 import io.edgebridge.health.BrokerConnections;
-import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.TelemetryMetrics;
 import io.edgebridge.telemetry.FilterChange;
 import io.edgebridge.telemetry.RulesInForce;
 import io.edgebridge.telemetry.SubscriptionChanges;
@@ -54,7 +54,7 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter, Subs
     BrokerConnections connections;
 
     @Inject
-    BridgeMetrics metrics;
+    TelemetryMetrics metrics;
 
     @Inject
     ShardOwnership ownership;

@@ -2,8 +2,8 @@ package io.edgebridge.mqtt;
 
 import io.edgebridge.health.ConnectionStatus;
 import io.edgebridge.health.WindowStatus;
-import io.edgebridge.metrics.BridgeMetrics;
 import io.edgebridge.metrics.DropReason;
+import io.edgebridge.metrics.TelemetryMetrics;
 import io.edgebridge.mqtt.client.ConnAck;
 import io.edgebridge.mqtt.client.ConnectSettings;
 import io.edgebridge.mqtt.client.MqttClientConnection;
@@ -51,7 +51,7 @@ final class InboundMqttSession implements MqttConnection.Owner {
     private final ConnectionStatus status;
     private final WindowStatus windowStatus;
     private final DeliveryProbe deliveryProbe;
-    private final BridgeMetrics metrics;
+    private final TelemetryMetrics metrics;
 
     // Confined to the context.
     private boolean stopping; // stops taking messages: shut down, or finishing what Kafka has before that
@@ -61,7 +61,7 @@ final class InboundMqttSession implements MqttConnection.Owner {
     private volatile int inFlight;
 
     /** @param ready tells the stream that a message is ready for it; the session runs on {@code context} */
-    InboundMqttSession(Vertx vertx, Context context, SessionSpec spec, BridgeMetrics metrics, Runnable ready) {
+    InboundMqttSession(Vertx vertx, Context context, SessionSpec spec, TelemetryMetrics metrics, Runnable ready) {
         this.vertx = vertx;
         this.context = context;
         MqttEndpoint endpoint = spec.endpoint();

@@ -7,7 +7,7 @@ import io.edgebridge.config.ClusterMode;
 import io.edgebridge.config.HealthConfig;
 import io.edgebridge.config.MqttConfig;
 import io.edgebridge.health.BrokerConnections;
-import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.TelemetryMetrics;
 import io.edgebridge.telemetry.FilterChange;
 import io.edgebridge.telemetry.RulesInForce;
 import io.vertx.core.Context;
@@ -34,7 +34,7 @@ final class TelemetrySessions implements ShardListener {
     private final BridgeConfig config;
     private final RulesInForce rules;
     private final BrokerConnections connections;
-    private final BridgeMetrics metrics;
+    private final TelemetryMetrics metrics;
     private final TelemetryStream stream;
     private final Map<Integer, InboundMqttSession> byShard = new ConcurrentHashMap<>();
 
@@ -46,7 +46,7 @@ final class TelemetrySessions implements ShardListener {
             BridgeConfig config,
             RulesInForce rules,
             BrokerConnections connections,
-            BridgeMetrics metrics,
+            TelemetryMetrics metrics,
             ShardOwnership ownership) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
