@@ -28,6 +28,11 @@ public class ApiProblem extends RuntimeException {
         this.extra = extra;
     }
 
+    /** A 400: the request itself is wrong. */
+    public static ApiProblem badRequest(String type, String detail) {
+        return new ApiProblem(400, type, "Bad Request", detail);
+    }
+
     public int status() {
         return status;
     }

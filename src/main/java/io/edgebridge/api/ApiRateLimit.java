@@ -1,5 +1,6 @@
 package io.edgebridge.api;
 
+import io.edgebridge.config.ApiConfig;
 import io.edgebridge.config.BridgeConfig;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
@@ -17,7 +18,7 @@ public class ApiRateLimit {
 
     @Inject
     public ApiRateLimit(BridgeConfig config) {
-        BridgeConfig.Api.RateLimit limit = config.api().rateLimit();
+        ApiConfig.RateLimit limit = config.api().rateLimit();
         this.limiter = limit.requestsPerSecond() > 0
                 ? Optional.of(
                         new RateLimiter(limit.requestsPerSecond(), limit.burst(), limit.maxClients(), System::nanoTime))

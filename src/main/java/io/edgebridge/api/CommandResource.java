@@ -32,7 +32,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -103,15 +102,15 @@ public class CommandResource {
             @Context HttpServerRequest request,
             byte[] body) {
         rateLimit.check(identity, request);
-        Duration lifetime = ttl == null ? null : duration("ttl", ttl);
-        Integer qosLevel = qos == null ? null : qos(qos);
-        boolean retained = bool("retain", retain);
-        Duration waitFor = wait == null ? null : waitDuration(wait);
+        Duration lifetime = CommandParameters.ttl(ttl);
+        Integer qosLevel = CommandParameters.qos(qos);
+        boolean retained = CommandParameters.retain(retain);
+        Duration waitFor = CommandParameters.wait(wait, config.api().maxWait());
         String correlationId = UUID.randomUUID().toString();
         CommandCheck checked = new CommandSubmission(deviceId, name, body, lifetime, qosLevel, retained)
                 .check(limits, correlationId, Instant.now());
         if (checked instanceof CommandCheck.Refused refused) {
-            throw problem(refused);
+            throw CommandParameters.problem(refused);
         }
         Command command = ((CommandCheck.Passed) checked).command();
         URI location = uri.getBaseUriBuilder().path("api/v1/commands/{id}").build(correlationId);
@@ -197,7 +196,7 @@ public class CommandResource {
         rateLimit.check(identity, request);
         String idProblem = limits.idProblem(correlationId);
         if (idProblem != null) {
-            throw badRequest("invalid-correlationid", "correlationId " + idProblem);
+            throw ApiProblem.badRequest("invalid-correlationid", "correlationId " + idProblem);
         }
         StatusEvent event = tracker.latest(correlationId)
                 .orElseThrow(() -> new ApiProblem(
@@ -245,61 +244,5 @@ public class CommandResource {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /** A refused submission as the API's problem: its type, status and title, the submission's detail. */
-    private static ApiProblem problem(CommandCheck.Refused refused) {
-        return switch (refused.reason()) {
-            case INVALID_DEVICE_ID -> badRequest("invalid-deviceid", refused.detail());
-            case INVALID_NAME -> badRequest("invalid-name", refused.detail());
-            case INVALID_EXPIRY -> badRequest("invalid-ttl", refused.detail());
-            case INVALID_QOS -> badRequest("invalid-qos", refused.detail());
-            case PAYLOAD_TOO_LARGE -> new ApiProblem(413, "payload-too-large", "Payload Too Large", refused.detail());
-            default -> badRequest(refused.reason().code(), refused.detail());
-        };
-    }
-
-    private static ApiProblem badRequest(String type, String detail) {
-        return new ApiProblem(400, type, "Bad Request", detail);
-    }
-
-    /** ISO-8601 ({@code PT30S}) or whole seconds; whether the length is allowed is for the caller to say. */
-    private static Duration duration(String what, String value) {
-        try {
-            return value.chars().allMatch(Character::isDigit) && !value.isEmpty() && value.length() < 10
-                    ? Duration.ofSeconds(Long.parseLong(value))
-                    : Duration.parse(value);
-        } catch (DateTimeParseException e) {
-            throw badRequest(
-                    "invalid-" + what, what + " must be an ISO-8601 duration such as" + " PT30S, or whole seconds");
-        }
-    }
-
-    /** How long to hold the request: the API's own limit, {@code bridge.api.max-wait}. */
-    private Duration waitDuration(String value) {
-        Duration parsed = duration("wait", value);
-        Duration max = config.api().maxWait();
-        if (parsed.isNegative() || parsed.isZero() || parsed.compareTo(max) > 0) {
-            throw badRequest("invalid-wait", "wait must be positive and at most " + max);
-        }
-        return parsed;
-    }
-
-    /** A whole number written plainly (no sign, no leading zero); which ones are allowed is the command's rule. */
-    private static int qos(String value) {
-        if (!value.matches("0|[1-9][0-9]{0,8}")) {
-            throw badRequest("invalid-qos", CommandLimits.QOS_PROBLEM);
-        }
-        return Integer.parseInt(value);
-    }
-
-    private static boolean bool(String what, String value) {
-        if (value == null || value.equals("false")) {
-            return false;
-        }
-        if (value.equals("true") || value.isEmpty()) {
-            return true;
-        }
-        throw badRequest("invalid-" + what, what + " must be true or false");
     }
 }

@@ -3,6 +3,7 @@ package io.edgebridge.cluster;
 import static io.edgebridge.config.ConfigCheck.check;
 
 import io.edgebridge.config.BridgeConfig;
+import io.edgebridge.config.ClusterConfig;
 import io.edgebridge.config.ClusterMode;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -43,7 +44,7 @@ public record ClusterSettings(
     }
 
     static ClusterSettings from(BridgeConfig config, Supplier<Optional<String>> hostName) {
-        BridgeConfig.Cluster cluster = config.cluster();
+        ClusterConfig cluster = config.cluster();
         String clientId = config.mqtt().clientId();
         Optional<String> member = cluster.memberId().or(hostName);
         String groupId = cluster.groupId().orElse(clientId + "-cluster");

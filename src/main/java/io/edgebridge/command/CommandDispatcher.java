@@ -3,7 +3,7 @@ package io.edgebridge.command;
 import io.edgebridge.Channels;
 import io.edgebridge.KafkaHeaders;
 import io.edgebridge.config.BridgeConfig;
-import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.CommandMetrics;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.annotation.PostConstruct;
@@ -53,7 +53,7 @@ public class CommandDispatcher {
     BridgeConfig config;
 
     @Inject
-    BridgeMetrics metrics;
+    CommandMetrics metrics;
 
     @Inject
     CommandParser parser;

@@ -2,8 +2,10 @@ package io.edgebridge.command;
 
 import static io.edgebridge.config.ConfigCheck.check;
 
+import io.edgebridge.config.ApiConfig;
 import io.edgebridge.config.BridgeConfig;
 import io.edgebridge.config.BridgeSetup;
+import io.edgebridge.config.CommandsConfig;
 import io.edgebridge.config.ConfigCheck;
 import io.edgebridge.mapping.MappingRule;
 import io.edgebridge.mapping.Template;
@@ -29,7 +31,7 @@ public class CommandSetup {
     @Inject
     public CommandSetup(BridgeConfig config) {
         validate(config);
-        BridgeConfig.Commands commands = config.commands();
+        CommandsConfig commands = config.commands();
         Template commandTopic = checked(TOPIC_TEMPLATE, () -> CommandTopics.commandTopic(commands.topicTemplate()));
         MappingRule responseRule = checked(
                 RESPONSE_TOPIC_TEMPLATE,
@@ -59,7 +61,7 @@ public class CommandSetup {
 
     static void validate(BridgeConfig config) {
         BridgeSetup.validate(config);
-        BridgeConfig.Commands commands = config.commands();
+        CommandsConfig commands = config.commands();
         for (String[] topic : new String[][] {
             {"bridge.commands.topic", commands.topic()},
             {"bridge.commands.status-topic", commands.statusTopic()},
@@ -91,7 +93,7 @@ public class CommandSetup {
                 commands.maxIdLength() > 0 && commands.maxIdLength() <= 1024,
                 "bridge.commands.max-id-length",
                 "must be 1-1024");
-        BridgeConfig.Api api = config.api();
+        ApiConfig api = config.api();
         check(api.maxWait().toMillis() > 0, "bridge.api.max-wait", "must be positive");
         check(api.kafkaWriteTimeout().toMillis() > 0, "bridge.api.kafka-write-timeout", "must be positive");
     }

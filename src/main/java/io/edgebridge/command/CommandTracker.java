@@ -1,7 +1,7 @@
 package io.edgebridge.command;
 
 import io.edgebridge.config.BridgeConfig;
-import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.CommandMetrics;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
@@ -57,7 +57,7 @@ public class CommandTracker {
     BridgeConfig config;
 
     @Inject
-    BridgeMetrics metrics;
+    CommandMetrics metrics;
 
     @Inject
     Vertx vertx;

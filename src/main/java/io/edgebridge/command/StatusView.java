@@ -1,7 +1,8 @@
 package io.edgebridge.command;
 
 import io.edgebridge.config.BridgeConfig;
-import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.config.CommandsConfig;
+import io.edgebridge.metrics.CommandMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -61,7 +62,7 @@ public class StatusView {
     StatusWriter writer;
 
     @Inject
-    BridgeMetrics metrics;
+    CommandMetrics metrics;
 
     private final Queue<CompletableFuture<Void>> markRequests = new ConcurrentLinkedQueue<>();
     private final AtomicLong unreadable = new AtomicLong();
@@ -165,7 +166,7 @@ public class StatusView {
 
     /** Assigns every partition of both topics and seeks: the status topic to its history, responses to the end. */
     private void assign() {
-        BridgeConfig.Commands commands = config.commands();
+        CommandsConfig commands = config.commands();
         List<TopicPartition> status = partitions(commands.statusTopic());
         List<TopicPartition> responses = partitions(commands.responseTopic());
         if (status.isEmpty() || responses.isEmpty()) {

@@ -14,7 +14,7 @@ public final class BridgeSetup {
 
     /** Cheap and without side effects: each flow's setup runs it, so whichever starts first refuses a bad value. */
     public static void validate(BridgeConfig config) {
-        BridgeConfig.Mqtt mqtt = config.mqtt();
+        MqttConfig mqtt = config.mqtt();
         check(mqtt.port() > 0 && mqtt.port() < 65536, "bridge.mqtt.port", "must be 1-65535, is " + mqtt.port());
         check(!mqtt.host().isBlank(), "bridge.mqtt.host", "must not be empty");
         check(
@@ -46,7 +46,7 @@ public final class BridgeSetup {
                 "bridge.mqtt.keep-alive",
                 "must be 1s-65535s");
         check(mqtt.maxMessageBytes() > 0, "bridge.mqtt.max-message-bytes", "must be positive");
-        BridgeConfig.Tls tls = mqtt.tls();
+        MqttTlsConfig tls = mqtt.tls();
         readable(tls.caFile(), "bridge.mqtt.tls.ca-file");
         readable(tls.certFile(), "bridge.mqtt.tls.cert-file");
         readable(tls.keyFile(), "bridge.mqtt.tls.key-file");
@@ -54,7 +54,7 @@ public final class BridgeSetup {
                 tls.certFile().isPresent() == tls.keyFile().isPresent(),
                 tls.certFile().isPresent() ? "bridge.mqtt.tls.key-file" : "bridge.mqtt.tls.cert-file",
                 "client certificate and key are set together");
-        BridgeConfig.Telemetry telemetry = config.telemetry();
+        TelemetryConfig telemetry = config.telemetry();
         check(
                 telemetry.maxPayloadBytes() > 0 && telemetry.maxPayloadBytes() <= mqtt.maxMessageBytes(),
                 "bridge.telemetry.max-payload-bytes",

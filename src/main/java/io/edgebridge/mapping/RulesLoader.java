@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.edgebridge.mapping.MappingRule.EventMode;
 import io.edgebridge.mapping.MappingRule.PayloadFormat;
-import io.edgebridge.mapping.transform.InvalidTransformException;
 import io.edgebridge.mapping.transform.Transform;
-import io.edgebridge.mapping.transform.TransformSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,15 +38,7 @@ public final class RulesLoader {
             "transform",
             "user-properties");
 
-    private static final List<String> TRANSFORM_KEYS = List.of(
-            TransformSpec.WHEN,
-            TransformSpec.JSLT,
-            TransformSpec.EVENT_TIME,
-            TransformSpec.MAX_RECORDS,
-            TransformSpec.MAX_OUTPUT_BYTES);
-
-    private static final String TRANSFORM_NEEDS_JSON =
-            "'transform' needs 'format: json' (it reads the payload as JSON)";
+    static final String TRANSFORM_NEEDS_JSON = "'transform' needs 'format: json' (it reads the payload as JSON)";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -95,7 +85,7 @@ public final class RulesLoader {
             if (!node.isObject()) {
                 throw new InvalidRulesException(where + " is not a mapping");
             }
-            String name = text(node, "name", where, null);
+            String name = RuleFields.text(node, "name", where, null);
             if (name != null) {
                 where = where + " '" + name + "'";
             }
@@ -115,19 +105,19 @@ public final class RulesLoader {
             if (!names.add(name)) {
                 throw new InvalidRulesException(where + ": 'name' is used by an earlier rule");
             }
-            PayloadFormat format = choice(node, "format", where, PayloadFormat.class, PayloadFormat.ANY);
+            PayloadFormat format = RuleFields.choice(node, "format", where, PayloadFormat.class, PayloadFormat.ANY);
             try {
                 rules.add(rule(
                                 name,
-                                required(node, "mqtt-topic", where),
-                                required(node, "kafka-topic", where),
-                                text(node, "kafka-key", where, null),
+                                RuleFields.required(node, "mqtt-topic", where),
+                                RuleFields.required(node, "kafka-topic", where),
+                                RuleFields.text(node, "kafka-key", where, null),
                                 format,
-                                choice(node, "mode", where, EventMode.class, EventMode.BINARY),
-                                text(node, "event-type", where, null),
-                                text(node, "content-type", where, null),
-                                qos(node, where),
-                                transform(node.get("transform"), format, where))
+                                RuleFields.choice(node, "mode", where, EventMode.class, EventMode.BINARY),
+                                RuleFields.text(node, "event-type", where, null),
+                                RuleFields.text(node, "content-type", where, null),
+                                RuleFields.qos(node, where),
+                                RuleFields.transform(node.get("transform"), format, where))
                         .withUserProperties(PropertyForwarding.parse(node.get("user-properties"))));
             } catch (IllegalArgumentException e) {
                 throw new InvalidRulesException(where + ": " + e.getMessage(), e);
@@ -217,94 +207,6 @@ public final class RulesLoader {
                 Map.of(),
                 transform,
                 PropertyForwarding.NONE);
-    }
-
-    /** The rule's {@code transform} block compiled, or null without one; errors name the key and position. */
-    private static Transform transform(JsonNode block, PayloadFormat format, String where) {
-        if (block == null || block.isNull()) {
-            return null;
-        }
-        String at = where + ": transform";
-        if (!block.isObject()) {
-            throw new InvalidRulesException(at + " must be a mapping of " + TRANSFORM_KEYS);
-        }
-        for (Iterator<String> it = block.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!TRANSFORM_KEYS.contains(key)) {
-                throw new InvalidRulesException(at + ": unknown key '" + key + "' (known: " + TRANSFORM_KEYS + ")");
-            }
-        }
-        if (format != PayloadFormat.JSON) {
-            throw new InvalidRulesException(where + ": " + TRANSFORM_NEEDS_JSON);
-        }
-        TransformSpec spec = new TransformSpec(
-                text(block, TransformSpec.WHEN, at, null),
-                text(block, TransformSpec.JSLT, at, null),
-                text(block, TransformSpec.EVENT_TIME, at, null),
-                integer(block, TransformSpec.MAX_RECORDS, at, TransformSpec.DEFAULT_MAX_RECORDS),
-                integer(block, TransformSpec.MAX_OUTPUT_BYTES, at, TransformSpec.DEFAULT_MAX_OUTPUT_BYTES));
-        try {
-            return Transform.compile(spec);
-        } catch (InvalidTransformException e) {
-            throw new InvalidRulesException(at + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static int integer(JsonNode node, String key, String where, int fallback) {
-        JsonNode value = node.get(key);
-        if (value == null || value.isNull()) {
-            return fallback;
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw new InvalidRulesException(where + ": '" + key + "' must be a whole number");
-        }
-        return value.intValue();
-    }
-
-    private static String required(JsonNode node, String key, String where) {
-        String value = text(node, key, where, null);
-        if (value == null) {
-            throw new InvalidRulesException(where + ": '" + key + "' is required");
-        }
-        return value;
-    }
-
-    private static String text(JsonNode node, String key, String where, String fallback) {
-        JsonNode value = node.get(key);
-        if (value == null || value.isNull()) {
-            return fallback;
-        }
-        if (!value.isTextual() || value.asText().isBlank()) {
-            throw new InvalidRulesException(where + ": '" + key + "' must be a non-empty string");
-        }
-        return value.asText();
-    }
-
-    private static <E extends Enum<E>> E choice(JsonNode node, String key, String where, Class<E> type, E fallback) {
-        String value = text(node, key, where, null);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            List<String> allowed = new ArrayList<>();
-            for (E constant : type.getEnumConstants()) {
-                allowed.add(constant.name().toLowerCase(Locale.ROOT));
-            }
-            throw new InvalidRulesException(where + ": '" + key + "' is '" + value + "', expected one of " + allowed);
-        }
-    }
-
-    private static int qos(JsonNode node, String where) {
-        JsonNode value = node.get("qos");
-        if (value == null || value.isNull()) {
-            return 1;
-        }
-        if (!value.isInt() || value.asInt() < 0 || value.asInt() > 2) {
-            throw new InvalidRulesException(where + ": 'qos' must be 0, 1 or 2");
-        }
-        return value.asInt();
     }
 
     /** A rules file that cannot be used; the message names the file, rule and key. */

@@ -1,6 +1,7 @@
 package io.edgebridge.mqtt;
 
 import io.edgebridge.config.BridgeConfig;
+import io.edgebridge.config.MqttConfig;
 import io.edgebridge.mqtt.client.ConnectSettings;
 import io.edgebridge.mqtt.client.MqttProtocol;
 import io.edgebridge.mqtt.client.Will;
@@ -20,11 +21,11 @@ final class ClientSettings {
 
     private ClientSettings() {}
 
-    static String statusTopic(BridgeConfig.Mqtt mqtt, String clientId) {
+    static String statusTopic(MqttConfig mqtt, String clientId) {
         return mqtt.statusTopic().replace("{clientId}", clientId);
     }
 
-    static MqttProtocol protocol(BridgeConfig.Mqtt mqtt) {
+    static MqttProtocol protocol(MqttConfig mqtt) {
         return MqttProtocol.of(mqtt.protocol()).orElseThrow();
     }
 
@@ -33,7 +34,7 @@ final class ClientSettings {
      * {@code offline} on the status topic, and, with MQTT 5, {@code receiveMaximum} (the window) as the most the
      * broker should send unacknowledged.
      */
-    static ConnectSettings telemetry(BridgeConfig.Mqtt mqtt, String clientId, int receiveMaximum) {
+    static ConnectSettings telemetry(MqttConfig mqtt, String clientId, int receiveMaximum) {
         Will offline = new Will(statusTopic(mqtt, clientId), OFFLINE.getBytes(StandardCharsets.UTF_8), 1, true);
         long expiry = mqtt.cleanSession()
                 ? 0
@@ -46,7 +47,7 @@ final class ClientSettings {
      * subscribes to nothing, and republishes what was unacknowledged itself) and no will (the telemetry session
      * carries the status).
      */
-    static ConnectSettings commands(BridgeConfig.Mqtt mqtt, String clientId) {
+    static ConnectSettings commands(MqttConfig mqtt, String clientId) {
         return settings(mqtt, clientId, true, 0, 65_535, null);
     }
 
@@ -60,7 +61,7 @@ final class ClientSettings {
     }
 
     private static ConnectSettings settings(
-            BridgeConfig.Mqtt mqtt, String clientId, boolean cleanStart, long expiry, int receiveMaximum, Will will) {
+            MqttConfig mqtt, String clientId, boolean cleanStart, long expiry, int receiveMaximum, Will will) {
         return new ConnectSettings(
                 protocol(mqtt),
                 clientId,
@@ -75,7 +76,7 @@ final class ClientSettings {
     }
 
     /** TCP and TLS; the CA and client certificate are set by {@link TlsFiles} for each attempt, as they are then. */
-    static NetClientOptions tcp(BridgeConfig.Mqtt mqtt) {
+    static NetClientOptions tcp(MqttConfig mqtt) {
         NetClientOptions options = new NetClientOptions()
                 .setConnectTimeout((int) mqtt.connectTimeout().toMillis())
                 .setTcpNoDelay(true);
@@ -87,7 +88,7 @@ final class ClientSettings {
     }
 
     /** The password from {@code bridge.mqtt.password} or the file {@code bridge.mqtt.password-file} names. */
-    static Optional<String> password(BridgeConfig.Mqtt mqtt) {
+    static Optional<String> password(MqttConfig mqtt) {
         if (mqtt.passwordFile().isEmpty()) {
             return mqtt.password();
         }

@@ -2,6 +2,7 @@ package io.edgebridge.mqtt;
 
 import io.edgebridge.cluster.ShardOwnership;
 import io.edgebridge.config.BridgeConfig;
+import io.edgebridge.config.MqttConfig;
 import io.edgebridge.health.BrokerConnections;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -23,7 +24,7 @@ public class CommandPublisherProducer {
     @Singleton
     MqttCommandPublisher publisher(
             Vertx vertx, BridgeConfig config, BrokerConnections connections, ShardOwnership ownership) {
-        BridgeConfig.Mqtt mqtt = config.mqtt();
+        MqttConfig mqtt = config.mqtt();
         int window = config.commands().maxInFlight();
         MqttEndpoint endpoint = new MqttEndpoint(
                 mqtt.host(),

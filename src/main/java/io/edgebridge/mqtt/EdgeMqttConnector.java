@@ -2,8 +2,9 @@ package io.edgebridge.mqtt;
 
 import io.edgebridge.cluster.ShardOwnership;
 import io.edgebridge.config.BridgeConfig;
+import io.edgebridge.config.MqttConfig;
 import io.edgebridge.health.BrokerConnections;
-import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.TelemetryMetrics;
 import io.edgebridge.telemetry.FilterChange;
 import io.edgebridge.telemetry.RulesInForce;
 import io.edgebridge.telemetry.SubscriptionChanges;
@@ -53,7 +54,7 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter, Subs
     BrokerConnections connections;
 
     @Inject
-    BridgeMetrics metrics;
+    TelemetryMetrics metrics;
 
     @Inject
     ShardOwnership ownership;
@@ -62,7 +63,7 @@ public class EdgeMqttConnector implements InboundConnector, HealthReporter, Subs
 
     @Override
     public Flow.Publisher<? extends Message<?>> getPublisher(Config channel) {
-        BridgeConfig.Mqtt mqtt = config.mqtt();
+        MqttConfig mqtt = config.mqtt();
         String channelName =
                 channel.getOptionalValue("channel-name", String.class).orElse("telemetry");
         if (!mqtt.tls().enabled()) {

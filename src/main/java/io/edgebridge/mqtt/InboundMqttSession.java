@@ -1,15 +1,13 @@
 package io.edgebridge.mqtt;
 
 import io.edgebridge.health.ConnectionStatus;
-import io.edgebridge.health.WindowStatus;
-import io.edgebridge.metrics.BridgeMetrics;
 import io.edgebridge.metrics.DropReason;
+import io.edgebridge.metrics.TelemetryMetrics;
 import io.edgebridge.mqtt.client.ConnAck;
 import io.edgebridge.mqtt.client.ConnectSettings;
 import io.edgebridge.mqtt.client.MqttClientConnection;
 import io.edgebridge.mqtt.client.ReceivedPublish;
 import io.edgebridge.telemetry.HeldBytes;
-import io.edgebridge.telemetry.MqttReceived;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -25,10 +23,11 @@ import org.jboss.logging.Logger;
 /**
  * One persistent MQTT session feeding the telemetry stream: the glue between a connection that keeps itself up
  * ({@link MqttConnection}), the window that decides what is admitted and when each message is acknowledged (only
- * after Kafka has it, in arrival order: {@link InboundWindow}), paused reads while it is full ({@link ReadPause}),
- * and disconnects that wait until the broker has read every acknowledgement ({@link DisconnectBarrier}). What
- * Kafka refused or the window could not take stays unacknowledged, and the session is reopened for the broker to
- * send it again. Confined to one Vert.x context (one event-loop thread); other threads hand work to it.
+ * after Kafka has it, in arrival order: {@link InboundWindow}), paused reads while it is full ({@link WindowPressure}),
+ * a stop that first lets Kafka answer ({@link Drain}) and disconnects that wait until the broker has read every
+ * acknowledgement ({@link DisconnectBarrier}). What Kafka refused or the window could not take stays
+ * unacknowledged, and the session is reopened for the broker to send it again. Confined to one Vert.x context (one
+ * event-loop thread); other threads hand work to it.
  */
 final class InboundMqttSession implements MqttConnection.Owner {
 
@@ -49,19 +48,15 @@ final class InboundMqttSession implements MqttConnection.Owner {
     private final WindowPressure pressure;
     private final DisconnectBarrier barrier;
     private final ConnectionStatus status;
-    private final WindowStatus windowStatus;
+    private final WindowReport report;
     private final DeliveryProbe deliveryProbe;
-    private final BridgeMetrics metrics;
+    private final TelemetryMetrics metrics;
+    private final Drain drain;
 
-    // Confined to the context.
-    private boolean stopping; // stops taking messages: shut down, or finishing what Kafka has before that
-    private CompletableFuture<Void> stopped;
-    private long departuresReported;
-
-    private volatile int inFlight;
+    private boolean stopping; // confined to the context; stops taking messages: shut down, or draining before that
 
     /** @param ready tells the stream that a message is ready for it; the session runs on {@code context} */
-    InboundMqttSession(Vertx vertx, Context context, SessionSpec spec, BridgeMetrics metrics, Runnable ready) {
+    InboundMqttSession(Vertx vertx, Context context, SessionSpec spec, TelemetryMetrics metrics, Runnable ready) {
         this.vertx = vertx;
         this.context = context;
         MqttEndpoint endpoint = spec.endpoint();
@@ -69,7 +64,7 @@ final class InboundMqttSession implements MqttConnection.Owner {
         this.status = spec.status();
         this.subscriptions =
                 new SessionSubscriptions(spec.filters(), settings.will().topic(), settings.username(), status);
-        this.windowStatus = spec.windowStatus();
+        this.report = new WindowReport(spec.windowStatus());
         this.deliveryProbe = spec.probe();
         this.forwards = spec.forwards();
         this.metrics = metrics;
@@ -82,10 +77,11 @@ final class InboundMqttSession implements MqttConnection.Owner {
         this.barrier = new DisconnectBarrier(vertx);
         this.pressure = new WindowPressure(vertx, settings.keepAliveSeconds(), metrics, barrier::isPending);
         this.connection = new MqttConnection(vertx, context, endpoint, status, "MQTT", LOG, this, spec.mayConnect());
+        this.drain = new Drain(vertx, context, window, LOG, this::stop);
     }
 
     int inFlight() {
-        return inFlight;
+        return report.inFlight();
     }
 
     String clientId() {
@@ -129,31 +125,9 @@ final class InboundMqttSession implements MqttConnection.Owner {
                 return;
             }
             stopping = true;
-            stopped = result;
-            // Not yet handed to the stream: never acknowledged, so the broker keeps them for the next session.
-            window.forgetUnsent();
-            LOG.infof(
-                    "Draining %d in-flight telemetry messages before disconnecting (at most %s)",
-                    window.withKafka(), timeout);
-            vertx.setTimer(Math.max(1, timeout.toMillis()), id -> stopWhenFinished(true));
-            stopWhenFinished(false);
+            drain.start(result, timeout);
         });
         return result;
-    }
-
-    private void stopWhenFinished(boolean timedOut) {
-        if (stopped == null || (!timedOut && window.withKafka() > 0)) {
-            return;
-        }
-        CompletableFuture<Void> done = stopped;
-        stopped = null;
-        if (window.withKafka() > 0) {
-            LOG.warnf(
-                    "Drain timed out with %d messages still waiting for Kafka; the broker redelivers them",
-                    window.withKafka());
-        }
-        stop();
-        onContext(() -> done.complete(null));
     }
 
     void stop() {
@@ -214,7 +188,7 @@ final class InboundMqttSession implements MqttConnection.Owner {
         deliveryProbe.connectionLost();
         // Whatever was not acknowledged on this connection, the broker sends again on the next one.
         window.connectionLost();
-        updateWindowStatus();
+        report.update(window);
         return "reconnecting";
     }
 
@@ -238,23 +212,19 @@ final class InboundMqttSession implements MqttConnection.Owner {
         }
         int qos = mqtt.qos();
         boolean wasBeyond = window.isBeyond();
-        MqttReceived origin = ReceivedMetadata.of(mqtt);
-        Arrival.Purpose purpose = deliveryProbe.isProbe(mqtt.topic())
-                ? Arrival.Purpose.PROBE
-                : forwards.test(mqtt.topic()) ? Arrival.Purpose.FORWARD : Arrival.Purpose.OTHER_SHARD;
-        switch (window.offer(
-                new Arrival(via, mqtt, origin, purpose), qos, mqtt.payload().length, pressure.isPaused())) {
+        Arrival arrival = Arrival.of(via, mqtt, deliveryProbe, forwards);
+        switch (window.offer(arrival, qos, mqtt.payload().length, pressure.isPaused())) {
             case ADMITTED -> {
                 if (window.isFull()) {
                     pressure.pause();
                 }
                 ready.run();
-                updateWindowStatus();
+                report.update(window);
             }
             case HELD -> pressure.pause();
             case BEYOND -> {
                 pressure.beyond(qos, !wasBeyond, window.capacity());
-                updateWindowStatus();
+                report.update(window);
             }
         }
     }
@@ -306,14 +276,14 @@ final class InboundMqttSession implements MqttConnection.Owner {
                 requestRedelivery();
             }
             if (stopping) {
-                stopWhenFinished(false);
+                drain.answered();
             }
             window.admitHeld();
             if (pressure.isPaused() && window.hasRoomToResume()) {
                 pressure.resume();
             }
             ready.run();
-            updateWindowStatus();
+            report.update(window);
         });
         return CompletableFuture.completedFuture(null);
     }
@@ -321,16 +291,5 @@ final class InboundMqttSession implements MqttConnection.Owner {
     /** Reopens the session so the broker sends again what it has not had acknowledged. */
     private void requestRedelivery() {
         reopen("reopened so the broker redelivers unacknowledged messages");
-    }
-
-    private void updateWindowStatus() {
-        long now = System.nanoTime();
-        if (window.departures() != departuresReported) {
-            departuresReported = window.departures();
-            windowStatus.progress(now); // readiness: a full window that still turns over is not stalled
-        }
-        inFlight = window.count();
-        windowStatus.update(
-                window.isBeyond() || window.count() >= window.capacity(), window.count(), window.capacity(), now);
     }
 }

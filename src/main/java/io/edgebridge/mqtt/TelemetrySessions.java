@@ -4,8 +4,10 @@ import io.edgebridge.cluster.ShardListener;
 import io.edgebridge.cluster.ShardOwnership;
 import io.edgebridge.config.BridgeConfig;
 import io.edgebridge.config.ClusterMode;
+import io.edgebridge.config.HealthConfig;
+import io.edgebridge.config.MqttConfig;
 import io.edgebridge.health.BrokerConnections;
-import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.TelemetryMetrics;
 import io.edgebridge.telemetry.FilterChange;
 import io.edgebridge.telemetry.RulesInForce;
 import io.vertx.core.Context;
@@ -32,7 +34,7 @@ final class TelemetrySessions implements ShardListener {
     private final BridgeConfig config;
     private final RulesInForce rules;
     private final BrokerConnections connections;
-    private final BridgeMetrics metrics;
+    private final TelemetryMetrics metrics;
     private final TelemetryStream stream;
     private final Map<Integer, InboundMqttSession> byShard = new ConcurrentHashMap<>();
 
@@ -44,7 +46,7 @@ final class TelemetrySessions implements ShardListener {
             BridgeConfig config,
             RulesInForce rules,
             BrokerConnections connections,
-            BridgeMetrics metrics,
+            TelemetryMetrics metrics,
             ShardOwnership ownership) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
@@ -88,7 +90,7 @@ final class TelemetrySessions implements ShardListener {
 
     /** Opens the session of {@code shard} (of {@code shards}); {@code mayConnect} is asked before every connect. */
     void open(int shard, int shards, ShardLease lease) {
-        BridgeConfig.Mqtt mqtt = config.mqtt();
+        MqttConfig mqtt = config.mqtt();
         String clientId = clientId(mqtt.clientId(), shard, shards);
         BrokerConnections.TelemetrySession health = connections.openSession(clientId);
         MqttEndpoint endpoint = new MqttEndpoint(
@@ -101,7 +103,7 @@ final class TelemetrySessions implements ShardListener {
                 mqtt.maxMessageBytes(),
                 mqtt.reconnectInitialBackoff(),
                 mqtt.reconnectMaxBackoff());
-        BridgeConfig.Health settings = config.health();
+        HealthConfig settings = config.health();
         DeliveryProbe probe = new DeliveryProbe(
                 vertx,
                 settings.probeTopic().replace("{clientId}", clientId),

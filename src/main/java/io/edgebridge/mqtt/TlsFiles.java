@@ -1,6 +1,6 @@
 package io.edgebridge.mqtt;
 
-import io.edgebridge.config.BridgeConfig;
+import io.edgebridge.config.MqttTlsConfig;
 import io.edgebridge.health.ConnectionStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -33,7 +33,7 @@ final class TlsFiles {
     private final Optional<Path> key;
     private byte[] applied = new byte[0];
 
-    TlsFiles(BridgeConfig.Tls tls) {
+    TlsFiles(MqttTlsConfig tls) {
         this.ca = tls.enabled() ? tls.caFile() : Optional.empty();
         this.cert = tls.enabled() ? tls.certFile() : Optional.empty();
         this.key = tls.enabled() ? tls.keyFile() : Optional.empty();

@@ -1,7 +1,7 @@
 package io.edgebridge.mqtt;
 
-import io.edgebridge.metrics.BridgeMetrics;
 import io.edgebridge.metrics.DropReason;
+import io.edgebridge.metrics.TelemetryMetrics;
 import io.edgebridge.mqtt.client.MqttClientConnection;
 import io.vertx.core.Vertx;
 import java.util.function.BooleanSupplier;
@@ -19,7 +19,7 @@ final class WindowPressure {
 
     private final Vertx vertx;
     private final long limitMillis;
-    private final BridgeMetrics metrics;
+    private final TelemetryMetrics metrics;
     private final BooleanSupplier disconnecting;
     private MqttClientConnection connection;
     private boolean paused;
@@ -27,7 +27,7 @@ final class WindowPressure {
     private long timer = -1;
 
     /** @param disconnecting a deliberate disconnect waits for a PINGRESP: reading must not pause then */
-    WindowPressure(Vertx vertx, int keepAliveSeconds, BridgeMetrics metrics, BooleanSupplier disconnecting) {
+    WindowPressure(Vertx vertx, int keepAliveSeconds, TelemetryMetrics metrics, BooleanSupplier disconnecting) {
         this.vertx = vertx;
         this.limitMillis = Math.max(1000, keepAliveSeconds * 500L);
         this.metrics = metrics;

@@ -1,7 +1,7 @@
 package io.edgebridge.telemetry;
 
 import io.edgebridge.mapping.MappingRule;
-import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.TelemetryMetrics;
 import java.util.Arrays;
 import java.util.List;
 
@@ -24,7 +24,7 @@ final class RuleSeries {
 
     private RuleSeries() {}
 
-    static void register(BridgeMetrics metrics, MappingRule rule) {
+    static void register(TelemetryMetrics metrics, MappingRule rule) {
         boolean transforms = rule.transform() != null;
         metrics.registerRule(rule.name(), true, transforms ? TRANSFORM_RULE : ANY_RULE);
         if (transforms) {
@@ -33,7 +33,7 @@ final class RuleSeries {
     }
 
     /** Messages no rule matched. */
-    static void registerNoRule(BridgeMetrics metrics) {
+    static void registerNoRule(TelemetryMetrics metrics) {
         metrics.registerRule(
                 TelemetryRouter.NO_RULE,
                 false,

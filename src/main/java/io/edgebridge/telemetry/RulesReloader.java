@@ -4,7 +4,7 @@ import io.edgebridge.config.BridgeConfig;
 import io.edgebridge.config.FileVersion;
 import io.edgebridge.mapping.MappingRule;
 import io.edgebridge.mapping.TopicMapper;
-import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.TelemetryMetrics;
 import io.edgebridge.registry.DeviceRegistry;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
@@ -47,7 +47,7 @@ public class RulesReloader implements RulesInForce {
     DeviceRegistry registry;
 
     @Inject
-    BridgeMetrics metrics;
+    TelemetryMetrics metrics;
 
     @Inject
     Vertx vertx;

@@ -3,8 +3,8 @@ package io.edgebridge.telemetry;
 import io.edgebridge.Channels;
 import io.edgebridge.mapping.TopicMapper;
 import io.edgebridge.mapping.TopicMatch;
-import io.edgebridge.metrics.BridgeMetrics;
 import io.edgebridge.metrics.DropReason;
+import io.edgebridge.metrics.TelemetryMetrics;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -38,7 +38,7 @@ public class TelemetryIngestor {
     TelemetryRouter router;
 
     @Inject
-    BridgeMetrics metrics;
+    TelemetryMetrics metrics;
 
     @Inject
     TopicMapper mapper;

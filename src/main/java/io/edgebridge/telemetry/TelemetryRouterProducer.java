@@ -1,6 +1,7 @@
 package io.edgebridge.telemetry;
 
 import io.edgebridge.config.BridgeConfig;
+import io.edgebridge.config.TelemetryConfig;
 import io.edgebridge.registry.DeviceRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -13,7 +14,7 @@ public class TelemetryRouterProducer {
     @Produces
     @Singleton
     TelemetryRouter telemetryRouter(RulesReloader rules, DeviceRegistry registry, BridgeConfig config) {
-        BridgeConfig.Telemetry telemetry = config.telemetry();
+        TelemetryConfig telemetry = config.telemetry();
         return new TelemetryRouter(
                 rules::current,
                 registry::directory,

@@ -60,7 +60,7 @@ final class BridgeConfigKeys {
         return env;
     }
 
-    /** SmallRye's default naming: a method is a kebab-case key; a nested mapping interface is a key prefix. */
+    /** SmallRye's default naming: a method is a kebab-case key; a group interface of config/ is a key prefix. */
     private static void bridgeKeys(String prefix, Class<?> mapping, Set<String> keys) {
         for (Method method : mapping.getMethods()) {
             if (method.getParameterCount() > 0 || Modifier.isStatic(method.getModifiers()) || method.isDefault()) {
@@ -69,7 +69,7 @@ final class BridgeConfigKeys {
             String key = prefix + "."
                     + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
             Class<?> type = method.getReturnType();
-            if (type.isInterface() && type.getName().startsWith(BridgeConfig.class.getName())) {
+            if (type.isInterface() && type.getPackageName().equals(BridgeConfig.class.getPackageName())) {
                 bridgeKeys(key, type, keys);
             } else {
                 keys.add(key);

@@ -3,7 +3,7 @@ package io.edgebridge.telemetry;
 import io.edgebridge.config.UnknownDevicePolicy;
 import io.edgebridge.mapping.RulesLoader;
 import io.edgebridge.mapping.TopicMapper;
-import io.edgebridge.metrics.BridgeMetrics;
+import io.edgebridge.metrics.TelemetryMetrics;
 import io.edgebridge.registry.DeviceDirectory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +39,7 @@ final class IngestHarness {
         }
         DeviceDirectory directory = new DeviceDirectory(devices);
         ingestor.mapper = mapper;
-        ingestor.metrics = new BridgeMetrics(registry);
+        ingestor.metrics = new TelemetryMetrics(registry);
         ingestor.router = new TelemetryRouter(mapper, () -> directory, UnknownDevicePolicy.ACCEPT, 4096, 128, "dlq");
         mapper.rules().forEach(rule -> RuleSeries.register(ingestor.metrics, rule));
         RuleSeries.registerNoRule(ingestor.metrics);

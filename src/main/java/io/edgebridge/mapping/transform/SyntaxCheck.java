@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 final class SyntaxCheck {
 
     /** What the expression uses: the variables it needs from outside and its regular expressions, compiled. */
-    record Findings(Set<String> variables, Map<String, BoundedFunctions.Regex> regexes) {}
+    record Findings(Set<String> variables, Map<String, Regex> regexes) {}
 
     /** Functions whose second argument is a regular expression. */
     private static final Set<String> REGEX_FUNCTIONS = Set.of("test", "capture", "split", "replace");
@@ -61,7 +61,7 @@ final class SyntaxCheck {
     private static final Pattern LEXICAL_POSITION = Pattern.compile("line (\\d+), column (\\d+)");
 
     private final String key;
-    private final Map<String, BoundedFunctions.Regex> regexes = new HashMap<>();
+    private final Map<String, Regex> regexes = new HashMap<>();
 
     private SyntaxCheck(String key) {
         this.key = key;
@@ -172,7 +172,7 @@ final class SyntaxCheck {
             throw refusal(argument, "the string literal " + literal.image + " has an invalid escape");
         }
         try {
-            regexes.put(text, BoundedFunctions.Regex.compile(text));
+            regexes.put(text, Regex.compile(text));
         } catch (IllegalArgumentException e) {
             throw refusal(argument, "invalid regular expression " + literal.image + ": " + firstLine(e.getMessage()));
         }

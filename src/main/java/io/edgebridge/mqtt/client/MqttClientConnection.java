@@ -1,23 +1,14 @@
 package io.edgebridge.mqtt.client;
 
-import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
-import io.netty.handler.codec.mqtt.MqttDecoder;
-import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.impl.NetSocketInternal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,16 +24,11 @@ import java.util.Map;
  * <li>reading from the socket can be paused ({@link #pauseReads}), so TCP holds back a broker that sends more than
  * the bridge can hold, whatever its in-flight limit;</li>
  * <li>its own publishes complete on the broker's PUBACK or PUBCOMP, with the MQTT 5 reason code;</li>
- * <li>writes are flushed once per run of the event loop, not once per packet.</li>
+ * <li>writes are flushed once per run of the event loop, not once per packet ({@link PacketSocket}).</li>
  * </ul>
  * All of it runs on the Vert.x context that opened it.
  */
 public final class MqttClientConnection {
-
-    /** Flushes after this many packets at the latest, even while the event loop has more to run. */
-    private static final int FLUSH_AFTER_PACKETS = 256;
-    /** Vert.x's handler at the tail of the socket's pipeline; writes start there. */
-    private static final String VERTX_HANDLER = "handler";
 
     /** What the connection tells its owner. Called on the connection's context. */
     public interface Listener {
@@ -54,9 +40,7 @@ public final class MqttClientConnection {
     }
 
     private final Vertx vertx;
-    private final NetClient client;
-    private final NetSocketInternal socket;
-    private final Channel channel;
+    private final PacketSocket socket;
     private final ConnectSettings settings;
     private final Listener listener;
     private final OutgoingFlows outgoing;
@@ -67,12 +51,9 @@ public final class MqttClientConnection {
     private boolean closing;
     private Throwable closeCause;
 
-    private MqttClientConnection(
-            Vertx vertx, NetClient client, NetSocketInternal socket, ConnectSettings settings, Listener listener) {
+    private MqttClientConnection(Vertx vertx, PacketSocket socket, ConnectSettings settings, Listener listener) {
         this.vertx = vertx;
-        this.client = client;
         this.socket = socket;
-        this.channel = socket.channelHandlerContext().channel();
         this.settings = settings;
         this.listener = listener;
         this.outgoing = new OutgoingFlows(settings.protocol(), this::write);
@@ -95,41 +76,28 @@ public final class MqttClientConnection {
             Duration connectTimeout,
             int maxPacketBytes,
             Listener listener) {
-        NetClient client = vertx.createNetClient(tcp);
         Promise<MqttClientConnection> opened = Promise.promise();
-        client.connect(port, host).onComplete(result -> {
+        PacketSocket.connect(vertx, tcp, host, port, result -> {
             if (result.failed()) {
-                client.close();
                 opened.fail(result.cause());
                 return;
             }
-            NetSocket socket = result.result();
-            MqttClientConnection connection =
-                    new MqttClientConnection(vertx, client, (NetSocketInternal) socket, settings, listener);
+            MqttClientConnection connection = new MqttClientConnection(vertx, result.result(), settings, listener);
             connection.start(opened, connectTimeout, maxPacketBytes);
         });
         return opened.future();
     }
 
     private void start(Promise<MqttClientConnection> opened, Duration connectTimeout, int maxPacketBytes) {
-        ChannelPipeline pipeline = socket.channelHandlerContext().pipeline();
-        pipeline.addBefore(VERTX_HANDLER, "mqtt-encoder", MqttEncoder.INSTANCE);
-        pipeline.addBefore(VERTX_HANDLER, "mqtt-decoder", new MqttDecoder(maxPacketBytes));
-        pipeline.addBefore(
-                VERTX_HANDLER, "flush-consolidation", new FlushConsolidationHandler(FLUSH_AFTER_PACKETS, true));
-        socket.messageHandler(message -> {
-            if (message instanceof MqttMessage mqtt) {
-                received(mqtt, opened);
-            } else {
-                ReferenceCountUtil.release(message);
-            }
-        });
-        socket.exceptionHandler(error -> {
-            if (closeCause == null) {
-                closeCause = error;
-            }
-        });
-        socket.closeHandler(v -> closed(opened));
+        socket.start(
+                maxPacketBytes,
+                packet -> received(packet, opened),
+                error -> {
+                    if (closeCause == null) {
+                        closeCause = error;
+                    }
+                },
+                () -> closed(opened));
         long timer = vertx.setTimer(Math.max(1, connectTimeout.toMillis()), id -> {
             if (connAck == null) {
                 fail(new ProtocolException("no CONNACK within " + connectTimeout));
@@ -204,11 +172,11 @@ public final class MqttClientConnection {
 
     /** Stops reading from the socket; packets already read are still delivered. */
     public void pauseReads() {
-        channel.config().setAutoRead(false);
+        socket.pauseReads();
     }
 
     public void resumeReads() {
-        channel.config().setAutoRead(true);
+        socket.resumeReads();
     }
 
     /** Sends DISCONNECT (the will is not published) and closes. */
@@ -280,14 +248,7 @@ public final class MqttClientConnection {
             fail(new ProtocolException("PUBLISH before CONNACK"));
             return;
         }
-        listener.received(new ReceivedPublish(
-                message.variableHeader().topicName(),
-                ByteBufUtil.getBytes(message.payload()),
-                message.fixedHeader().qosLevel().value(),
-                message.fixedHeader().isRetain(),
-                message.fixedHeader().isDup(),
-                message.variableHeader().packetId(),
-                PropertiesCodec.read(message.variableHeader().properties())));
+        listener.received(Packets.received(message));
     }
 
     // ---- writing and closing ----
@@ -298,7 +259,7 @@ public final class MqttClientConnection {
             return;
         }
         keepAlive.wrote();
-        socket.writeMessage(message);
+        socket.write(message);
     }
 
     private void fail(Throwable cause) {
@@ -314,7 +275,6 @@ public final class MqttClientConnection {
         }
         closed = true;
         keepAlive.stop();
-        client.close();
         Throwable cause = closeCause != null ? closeCause : closing ? null : new ConnectionClosedException(null);
         ConnectionClosedException gone = new ConnectionClosedException(cause);
         outgoing.closed(gone);

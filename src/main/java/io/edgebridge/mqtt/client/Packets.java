@@ -1,5 +1,6 @@
 package io.edgebridge.mqtt.client;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
@@ -12,12 +13,13 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import java.util.List;
 import java.util.Map;
 
-/** The packets the client writes, and what it reads out of the broker's CONNACK and DISCONNECT. */
+/** The packets the client writes, and what it reads out of the broker's CONNACK, PUBLISH and DISCONNECT. */
 final class Packets {
 
     static final MqttMessage PINGREQ = simple(MqttMessageType.PINGREQ);
@@ -132,6 +134,18 @@ final class Packets {
                 maximumQos == null ? 2 : maximumQos,
                 retain == null || retain != 0,
                 maximumPacket == null ? 0 : maximumPacket);
+    }
+
+    /** A PUBLISH from the broker, its payload copied out of the packet's buffer. */
+    static ReceivedPublish received(MqttPublishMessage message) {
+        return new ReceivedPublish(
+                message.variableHeader().topicName(),
+                ByteBufUtil.getBytes(message.payload()),
+                message.fixedHeader().qosLevel().value(),
+                message.fixedHeader().isRetain(),
+                message.fixedHeader().isDup(),
+                message.variableHeader().packetId(),
+                PropertiesCodec.read(message.variableHeader().properties()));
     }
 
     /** Why the broker disconnected (MQTT 5 sends a reason: session taken over, keep-alive timeout, ...). */
