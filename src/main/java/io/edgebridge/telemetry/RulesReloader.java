@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -40,7 +41,9 @@ public class RulesReloader implements RulesInForce {
     @Inject
     Instance<RuleExtension> extensions;
 
+    // @Any: the MQTT connector that implements it carries the @Connector qualifier, not @Default.
     @Inject
+    @Any
     Instance<SubscriptionChanges> subscriptions;
 
     @Inject
