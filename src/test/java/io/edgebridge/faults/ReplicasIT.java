@@ -34,6 +34,7 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -232,9 +233,14 @@ class ReplicasIT {
         awaitAllOwned(List.of(a, b), Duration.ofSeconds(60));
         BridgeProcess paused = owned(a).isEmpty() ? b : a;
         BridgeProcess other = paused == a ? b : a;
+        int pausedShards = owned(paused).size();
+        int takeoversAtStart = takeovers();
         long pid = paused.process().pid();
         signal("STOP", pid);
         awaitAllOwned(List.of(other), SESSION_TIMEOUT.plusSeconds(20));
+        // The paused replica's connections look alive to the broker (keep-alive 30 s): the new owner takes each of
+        // its sessions over. Owning is reported before that connect, so count from once they have happened.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> takeovers() - takeoversAtStart >= pausedShards);
         int takeoversBefore = takeovers();
         signal("CONT", pid);
         Ports.sleep(SESSION_TIMEOUT.toMillis() + 5000);
