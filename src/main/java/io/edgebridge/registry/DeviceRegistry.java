@@ -1,6 +1,7 @@
 package io.edgebridge.registry;
 
 import io.edgebridge.config.BridgeConfig;
+import io.edgebridge.config.FilePoll;
 import io.edgebridge.config.FileVersion;
 import io.edgebridge.mapping.MappingRule;
 import io.edgebridge.mapping.ReservedNames;
@@ -48,7 +49,7 @@ public class DeviceRegistry {
     private volatile DeviceDirectory directory = DeviceDirectory.EMPTY;
     private volatile String version = "";
     private Set<String> reserved;
-    private long timer = -1;
+    private FilePoll poll;
 
     @PostConstruct
     void start() {
@@ -69,20 +70,13 @@ public class DeviceRegistry {
             throw new ConfigurationException("bridge.registry-file: " + e.getMessage(), Set.of("bridge.registry-file"));
         }
         LOG.infof("Device registry loaded from %s: %d devices", file, directory.size());
-        timer = vertx.setPeriodic(
-                config.registryReloadInterval().toMillis(),
-                id -> vertx.executeBlocking(
-                        () -> {
-                            reloadIfChanged(file);
-                            return null;
-                        },
-                        false));
+        poll = FilePoll.every(vertx, config.registryReloadInterval(), () -> reloadIfChanged(file));
     }
 
     @PreDestroy
     void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
+        if (poll != null) {
+            poll.close();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.edgebridge.telemetry;
 
 import io.edgebridge.config.BridgeConfig;
+import io.edgebridge.config.FilePoll;
 import io.edgebridge.config.FileVersion;
 import io.edgebridge.mapping.MappingRule;
 import io.edgebridge.mapping.TopicMapper;
@@ -57,7 +58,7 @@ public class RulesReloader implements RulesInForce {
 
     private volatile TopicMapper rules;
     private String version = "";
-    private long timer = -1;
+    private FilePoll poll;
 
     @PostConstruct
     void start() {
@@ -72,20 +73,13 @@ public class RulesReloader implements RulesInForce {
         } catch (IOException e) {
             version = "unreadable"; // read moments ago at startup; the first poll tells
         }
-        timer = vertx.setPeriodic(
-                config.rulesReloadInterval().toMillis(),
-                id -> vertx.executeBlocking(
-                        () -> {
-                            reloadIfChanged(file);
-                            return null;
-                        },
-                        false));
+        poll = FilePoll.every(vertx, config.rulesReloadInterval(), () -> reloadIfChanged(file));
     }
 
     @PreDestroy
     void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
+        if (poll != null) {
+            poll.close();
         }
     }
 
