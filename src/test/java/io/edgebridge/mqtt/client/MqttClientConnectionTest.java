@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -211,12 +212,11 @@ class MqttClientConnectionTest {
         }
     }
 
-    private static void awaitLog(MosquittoBroker broker, String line) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.readString(broker.logFile()).contains(line)) {
-            assertTrue(System.nanoTime() < deadline, "the broker's log never said: " + line);
-            Thread.sleep(50);
-        }
+    private static void awaitLog(MosquittoBroker broker, String line) {
+        Awaitility.await("the broker's log saying: " + line)
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> Files.readString(broker.logFile()).contains(line));
     }
 
     @ParameterizedTest
