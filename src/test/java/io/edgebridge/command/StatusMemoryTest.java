@@ -182,6 +182,42 @@ class StatusMemoryTest {
         assertEquals(expected, allDue(memory, T0.plusSeconds(7), 128), "all of them, once, earliest first");
     }
 
+    /** The slots grow to the bound, then the oldest slot is reused for each new command, round and round. */
+    @Test
+    void pastTheBoundTheSlotsAreReusedOldestFirstAndEveryRememberedOneKeepsItsTimeOut() {
+        int bound = 2500; // grows 1,024 -> 2,048 -> 2,500 slots, then wraps twice
+        StatusMemory memory = new StatusMemory(bound);
+        List<String> letGo = new ArrayList<>();
+        for (int i = 0; i < 7000; i++) {
+            String id = String.format("c%04d", i);
+            StatusMemory.Change change = memory.remember(published(id, 1 + i % 7));
+            if (change.letGo() != null) {
+                letGo.add(change.letGo().correlationId());
+            }
+            if (i % 3 == 0) {
+                memory.remember(responded(id));
+            }
+        }
+        assertEquals(bound, memory.size());
+        assertEquals(
+                IntStream.range(0, 4500)
+                        .mapToObj(i -> String.format("c%04d", i))
+                        .toList(),
+                letGo);
+        assertEquals(Optional.empty(), memory.latest("c4499"));
+        assertEquals(
+                CommandStatus.RESPONDED, memory.latest("c4500").orElseThrow().status());
+        assertEquals(
+                CommandStatus.PUBLISHED, memory.latest("c6998").orElseThrow().status());
+        List<String> expected = new ArrayList<>();
+        IntStream.rangeClosed(1, 7)
+                .forEach(s -> IntStream.range(4500, 7000)
+                        .filter(i -> 1 + i % 7 == s && i % 3 != 0)
+                        .forEach(i -> expected.add(String.format("c%04d", i))));
+        assertEquals(expected.size(), memory.deadlineCount());
+        assertEquals(expected, allDue(memory, T0.plusSeconds(7), 128), "earliest first, ties by id, each once");
+    }
+
     @Test
     void beyondTheBoundTheRememberedOnesStillTimeOut() {
         StatusMemory memory = new StatusMemory(4);
