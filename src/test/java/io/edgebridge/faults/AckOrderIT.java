@@ -1,5 +1,6 @@
 package io.edgebridge.faults;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,8 @@ import io.edgebridge.testkit.KafkaServerProcess;
 import io.edgebridge.testkit.MosquittoBroker;
 import io.edgebridge.testkit.TelemetryCollector;
 import io.edgebridge.testkit.TelemetryCollector.Report;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,29 +83,51 @@ class AckOrderIT {
                 }
                 Report report = collector.await(TelemetryCollector.expect(devices, perDevice), Duration.ofSeconds(120));
                 assertEquals(0, report.lost(), "lost");
-                bridge.get("/q/health/ready"); // a moment for the last acknowledgements to reach the broker
-                Thread.sleep(1000);
+                // The last acknowledgements reach the broker's log a moment after the records reach Kafka.
+                await().atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> {
+                            Traffic traffic = Traffic.read(mqtt.logFile());
+                            return traffic.acknowledged().size()
+                                    >= traffic.sent().size();
+                        });
             }
-            List<Integer> sent = new ArrayList<>();
-            List<Integer> acknowledged = new ArrayList<>();
-            int qos2 = 0;
-            for (String line : Files.readAllLines(mqtt.logFile())) {
-                Matcher publish = SENT.matcher(line);
-                if (publish.find()) {
-                    sent.add(Integer.parseInt(publish.group(2)));
-                    qos2 += publish.group(1).equals("2") ? 1 : 0;
-                }
-                Matcher ack = ACKED.matcher(line);
-                if (ack.find()) {
-                    acknowledged.add(Integer.parseInt(ack.group(1)));
-                }
-            }
+            Traffic traffic = Traffic.read(mqtt.logFile());
+            List<Integer> sent = traffic.sent();
+            List<Integer> acknowledged = traffic.acknowledged();
+            int qos2 = traffic.qos2();
             System.out.printf(
                     "ack-order MQTT %s: sent to the bridge %d (QoS 2: %d), acknowledged %d%n",
                     protocol, sent.size(), qos2, acknowledged.size());
             assertTrue(sent.size() >= devices.size() * perDevice, "every message went to the bridge");
             assertTrue(qos2 > 0 && qos2 < sent.size(), "both QoS 1 and QoS 2 were delivered");
             assertEquals(sent, acknowledged, "acknowledged in exactly the order the broker sent them");
+        }
+    }
+
+    /** What the broker's log says it sent the bridge (packet ids, in order) and what the bridge acknowledged. */
+    record Traffic(List<Integer> sent, List<Integer> acknowledged, int qos2) {
+
+        static Traffic read(Path log) {
+            List<Integer> sent = new ArrayList<>();
+            List<Integer> acknowledged = new ArrayList<>();
+            int qos2 = 0;
+            try {
+                for (String line : Files.readAllLines(log)) {
+                    Matcher publish = SENT.matcher(line);
+                    if (publish.find()) {
+                        sent.add(Integer.parseInt(publish.group(2)));
+                        qos2 += publish.group(1).equals("2") ? 1 : 0;
+                    }
+                    Matcher ack = ACKED.matcher(line);
+                    if (ack.find()) {
+                        acknowledged.add(Integer.parseInt(ack.group(1)));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new Traffic(sent, acknowledged, qos2);
         }
     }
 }
