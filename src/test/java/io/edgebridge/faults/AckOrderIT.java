@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.edgebridge.testkit.BridgeProcess;
 import io.edgebridge.testkit.DeviceFleet;
 import io.edgebridge.testkit.DeviceFleet.Publication;
+import io.edgebridge.testkit.FaultDirs;
 import io.edgebridge.testkit.KafkaServerProcess;
 import io.edgebridge.testkit.MosquittoBroker;
 import io.edgebridge.testkit.TelemetryCollector;
@@ -39,8 +40,7 @@ class AckOrderIT {
     @ParameterizedTest(name = "MQTT {0}")
     @ValueSource(strings = {"5", "3.1.1"})
     void theBrokerHearsAcknowledgementsInTheOrderItSentAcrossQos1And2(String protocol) throws Exception {
-        Path dir = Path.of("target", "faults", "ack-order-" + protocol + "-" + System.nanoTime())
-                .toAbsolutePath();
+        Path dir = FaultDirs.of("ack-order-" + protocol);
         List<String> devices = IntStream.range(0, 20).mapToObj(i -> "ord-" + i).toList();
         int perDevice = 100;
         try (MosquittoBroker mqtt = MosquittoBroker.startLoggingPackets(dir.resolve("mosquitto"), 100);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgebridge.testkit.BridgeProcess;
 import io.edgebridge.testkit.CommandDevice;
+import io.edgebridge.testkit.FaultDirs;
 import io.edgebridge.testkit.KafkaCommandWriter;
 import io.edgebridge.testkit.KafkaServerProcess;
 import io.edgebridge.testkit.KafkaTopicReader;
@@ -61,8 +62,7 @@ class CommandReplicasIT {
 
     @BeforeEach
     void brokers(TestInfo test) {
-        dir = Path.of("target", "faults", test.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime())
-                .toAbsolutePath();
+        dir = FaultDirs.of("", test);
         mqtt = MosquittoBroker.start(dir.resolve("mosquitto"), 100);
         kafka = KafkaServerProcess.start(dir.resolve("kafka"));
         kafka.createTopics(COMMAND_PARTITIONS, "device-commands");

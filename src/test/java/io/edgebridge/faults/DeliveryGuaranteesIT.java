@@ -7,6 +7,7 @@ import io.edgebridge.testkit.BridgeProcess;
 import io.edgebridge.testkit.CommandDevice;
 import io.edgebridge.testkit.DeviceFleet;
 import io.edgebridge.testkit.DeviceFleet.Publication;
+import io.edgebridge.testkit.FaultDirs;
 import io.edgebridge.testkit.KafkaCommandWriter;
 import io.edgebridge.testkit.KafkaServerProcess;
 import io.edgebridge.testkit.KafkaTopicReader;
@@ -68,19 +69,10 @@ class DeliveryGuaranteesIT {
 
     @BeforeEach
     void brokers(TestInfo test) throws Exception {
-        dir = Path.of("target", "faults", test.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime())
-                .toAbsolutePath();
+        dir = FaultDirs.of("", test);
         mqtt = MosquittoBroker.start(dir.resolve("mosquitto"), 100);
         kafka = KafkaServerProcess.start(dir.resolve("kafka"));
-        kafka.createTopics(
-                8,
-                "device-telemetry",
-                "telemetry.metrics",
-                "device-telemetry-dlq",
-                "device-commands",
-                "device-command-status",
-                "device-command-responses",
-                "device-commands-dlq");
+        kafka.createBridgeTopics(8, "telemetry.metrics");
         Path rules = Files.writeString(dir.resolve("rules.yaml"), RULES);
         env = BridgeProcess.environment(mqtt, kafka.bootstrapServers(), "edge-bridge-faults");
         env.put("BRIDGE_RULES_FILE", rules.toString());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgebridge.testkit.BridgeProcess;
+import io.edgebridge.testkit.FaultDirs;
 import io.edgebridge.testkit.KafkaServerProcess;
 import io.edgebridge.testkit.MosquittoBroker;
 import io.edgebridge.testkit.Ports;
@@ -24,8 +25,7 @@ class DeliveryStallIT {
 
     @Test
     void aBrokerThatStopsDeliveringTurnsReadinessDownBeforeTheConnectionLooksLost() throws Exception {
-        Path dir = Path.of("target", "faults", "delivery-stall-" + System.nanoTime())
-                .toAbsolutePath();
+        Path dir = FaultDirs.of("delivery-stall");
         try (MosquittoBroker mqtt = MosquittoBroker.start(dir.resolve("mosquitto"), 20);
                 KafkaServerProcess kafka = KafkaServerProcess.start(dir.resolve("kafka"))) {
             kafka.createTopics(1, "device-telemetry", "device-telemetry-dlq", "device-command-status");

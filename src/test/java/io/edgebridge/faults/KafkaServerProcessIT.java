@@ -2,9 +2,9 @@ package io.edgebridge.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.edgebridge.testkit.FaultDirs;
 import io.edgebridge.testkit.KafkaServerProcess;
 import io.edgebridge.testkit.KafkaTopicReader;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -18,8 +18,7 @@ class KafkaServerProcessIT {
 
     @Test
     void recordsSurviveARestart() throws Exception {
-        try (KafkaServerProcess kafka = KafkaServerProcess.start(
-                Path.of("target", "faults", "kafka-smoke-" + System.nanoTime()).toAbsolutePath())) {
+        try (KafkaServerProcess kafka = KafkaServerProcess.start(FaultDirs.of("kafka-smoke"))) {
             kafka.createTopics(1, "smoke");
             Properties props = new Properties();
             props.put("bootstrap.servers", kafka.bootstrapServers());

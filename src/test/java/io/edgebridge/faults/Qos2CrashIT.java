@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.edgebridge.testkit.BridgeProcess;
 import io.edgebridge.testkit.DeviceFleet;
 import io.edgebridge.testkit.DeviceFleet.Publication;
+import io.edgebridge.testkit.FaultDirs;
 import io.edgebridge.testkit.HiveMqBroker;
 import io.edgebridge.testkit.KafkaServerProcess;
 import io.edgebridge.testkit.MosquittoBroker;
@@ -66,8 +67,7 @@ class Qos2CrashIT {
     @MethodSource("brokersAndProtocols")
     void aCrashWithQos2InFlightLosesNothingAndTheSessionKeepsFlowing(String brokerName, String protocol)
             throws Exception {
-        Path dir = Path.of("target", "faults", "qos2-" + brokerName + "-" + protocol + "-" + System.nanoTime())
-                .toAbsolutePath();
+        Path dir = FaultDirs.of("qos2-" + brokerName + "-" + protocol);
         List<String> devices = IntStream.range(0, 10).mapToObj(i -> "q2-" + i).toList();
         int perDevice = 300;
         try (LoggingBroker mqtt = start(brokerName, dir.resolve(brokerName));

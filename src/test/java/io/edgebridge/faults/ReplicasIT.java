@@ -9,6 +9,7 @@ import io.edgebridge.testkit.BridgeProcess;
 import io.edgebridge.testkit.CommandDevice;
 import io.edgebridge.testkit.DeviceFleet;
 import io.edgebridge.testkit.DeviceFleet.Publication;
+import io.edgebridge.testkit.FaultDirs;
 import io.edgebridge.testkit.KafkaCommandWriter;
 import io.edgebridge.testkit.KafkaServerProcess;
 import io.edgebridge.testkit.KafkaTopicReader;
@@ -60,21 +61,10 @@ class ReplicasIT {
 
     @BeforeEach
     void brokers(TestInfo test) throws Exception {
-        dir = Path.of(
-                        "target",
-                        "faults",
-                        "replicas-" + test.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime())
-                .toAbsolutePath();
+        dir = FaultDirs.of("replicas-", test);
         mqtt = MosquittoBroker.start(dir.resolve("mosquitto"), 100);
         kafka = KafkaServerProcess.start(dir.resolve("kafka"));
-        kafka.createTopics(
-                8,
-                "device-telemetry",
-                "device-telemetry-dlq",
-                "device-commands",
-                "device-command-status",
-                "device-command-responses",
-                "device-commands-dlq");
+        kafka.createBridgeTopics(8);
         env = BridgeProcess.environment(mqtt, kafka.bootstrapServers(), "edge-bridge-replicas");
         env.put("BRIDGE_CLUSTER_ENABLED", "true");
         env.put("BRIDGE_CLUSTER_SHARDS", Integer.toString(SHARDS));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.edgebridge.testkit.BridgeProcess;
 import io.edgebridge.testkit.DeviceFleet;
 import io.edgebridge.testkit.DeviceFleet.Publication;
+import io.edgebridge.testkit.FaultDirs;
 import io.edgebridge.testkit.KafkaServerProcess;
 import io.edgebridge.testkit.KafkaTopicReader;
 import io.edgebridge.testkit.MosquittoBroker;
@@ -58,22 +59,10 @@ class SplitDeliveryIT {
 
     @BeforeEach
     void brokersAndBridge(TestInfo test) throws IOException {
-        dir = Path.of(
-                        "target",
-                        "faults",
-                        "split-" + test.getTestMethod().orElseThrow().getName() + "-" + System.nanoTime())
-                .toAbsolutePath();
+        dir = FaultDirs.of("split-", test);
         mqtt = MosquittoBroker.startLoggingPackets(dir.resolve("mosquitto"), 100);
         kafka = KafkaServerProcess.start(dir.resolve("kafka"));
-        kafka.createTopics(
-                8,
-                "readings",
-                "device-telemetry",
-                "device-telemetry-dlq",
-                "device-commands",
-                "device-command-status",
-                "device-command-responses",
-                "device-commands-dlq");
+        kafka.createBridgeTopics(8, "readings");
         Map<String, String> env = BridgeProcess.environment(mqtt, kafka.bootstrapServers(), CLIENT_ID);
         env.put(
                 "BRIDGE_RULES_FILE",

@@ -24,6 +24,15 @@ public final class KafkaServerProcess implements AutoCloseable {
      */
     public record SaslSsl(TestCertificates certificates, Map<String, String> users) {}
 
+    /** The bridge's topics under the default configuration: telemetry, commands, their statuses and dead letters. */
+    public static final List<String> BRIDGE_TOPICS = List.of(
+            "device-telemetry",
+            "device-telemetry-dlq",
+            "device-commands",
+            "device-command-status",
+            "device-command-responses",
+            "device-commands-dlq");
+
     private final Path dir;
     private final int port;
     private final int saslSslPort;
@@ -174,6 +183,13 @@ public final class KafkaServerProcess implements AutoCloseable {
     /** Creates topics through the Admin client (no Kafka CLI needed). */
     public void createTopics(int partitions, String... topics) {
         KafkaBroker.attach(bootstrapServers()).createTopics(partitions, topics);
+    }
+
+    /** The topics a bridge with the default configuration writes and reads, and {@code more}, all alike. */
+    public void createBridgeTopics(int partitions, String... more) {
+        List<String> topics = new ArrayList<>(BRIDGE_TOPICS);
+        topics.addAll(List.of(more));
+        createTopics(partitions, topics.toArray(String[]::new));
     }
 
     @Override
