@@ -81,7 +81,7 @@ final class StatusMemory {
                 return REFUSED;
             }
             deadlines.remove(slot);
-            write(slot, event); // a known command keeps its age
+            write(slot, event); // a known command keeps its age, and the id string the index holds
             return KEPT;
         }
         StatusEvent letGo = null;
@@ -97,7 +97,8 @@ final class StatusMemory {
             }
             slot = size++;
         }
-        index.put(event.correlationId(), slot);
+        ids[slot] = event.correlationId();
+        index.put(ids[slot], slot);
         write(slot, event);
         return letGo == null ? KEPT : new Change(true, letGo);
     }
@@ -120,8 +121,8 @@ final class StatusMemory {
         }
     }
 
+    /** Writes the status of the command in {@code slot}, whose id is already set. */
     private void write(int slot, StatusEvent event) {
-        ids[slot] = event.correlationId();
         devices[slot] = share(event.deviceId());
         names[slot] = share(event.name());
         reasons[slot] = share(event.reason());
