@@ -61,12 +61,13 @@ final class Deadlines {
 
     /** Removes the deadline of {@code slot}, if it has one. */
     void remove(int slot) {
-        if (slot < positions.length && positions[slot] != NONE) {
+        if (has(slot)) {
             byPartition[partitions[slot] + 1].removeAt(positions[slot]);
             size--;
         }
     }
 
+    /** Whether {@code slot} has a deadline filed. */
     boolean has(int slot) {
         return slot < positions.length && positions[slot] != NONE;
     }

@@ -24,7 +24,7 @@ final class StatusMemory {
     /**
      * What remembering one event did.
      *
-     * @param kept false when the remembered status stays instead (see {@link #supersedes})
+     * @param kept false when the remembered status stays instead (see {@link #supersedes(StatusEvent, int)})
      * @param letGo the command let go to stay within the bound, or null
      */
     record Change(boolean kept, StatusEvent letGo) {
@@ -191,8 +191,13 @@ final class StatusMemory {
         return value;
     }
 
-    /** Whether {@code event} replaces the status remembered in {@code slot} ({@link #supersedes(StatusEvent,
-     * StatusEvent)} without reading the slot into an event). */
+    /**
+     * Whether {@code event} replaces the status remembered in {@code slot}, of the same command. A status never moves
+     * back: accepted, then published, then how it ended, where a response outranks the other endings (a device that
+     * answered late, or while another replica reported the time-out, did answer). Between equals the later {@code at}
+     * wins. So replicas that see the same events in different orders remember the same status, and a replayed record
+     * never turns a finished command back into a running one.
+     */
     private boolean supersedes(StatusEvent event, int slot) {
         int byRank = Integer.compare(rank(event.status()), rank(STATUSES[statuses[slot]]));
         return byRank > 0 || byRank == 0 && compare(event.at(), atSeconds[slot], atNanos[slot]) >= 0;
@@ -201,18 +206,6 @@ final class StatusMemory {
     private static int compare(Instant instant, long seconds, int nanos) {
         int bySeconds = Long.compare(instant.getEpochSecond(), seconds);
         return bySeconds != 0 ? bySeconds : Integer.compare(instant.getNano(), nanos);
-    }
-
-    /**
-     * Whether {@code event} replaces {@code current}, the remembered status of the same command. A status never
-     * moves back: accepted, then published, then how it ended, where a response outranks the other endings (a
-     * device that answered late, or while another replica reported the time-out, did answer). Between equals the
-     * later {@code at} wins. So replicas that see the same events in different orders remember the same status, and
-     * a replayed record never turns a finished command back into a running one.
-     */
-    static boolean supersedes(StatusEvent event, StatusEvent current) {
-        int byRank = Integer.compare(rank(event.status()), rank(current.status()));
-        return byRank > 0 || byRank == 0 && !event.at().isBefore(current.at());
     }
 
     private static int rank(CommandStatus status) {

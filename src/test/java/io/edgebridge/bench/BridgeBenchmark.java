@@ -176,8 +176,7 @@ public final class BridgeBenchmark {
     /**
      * The load generator's and Kafka's JVMs stay up across scenarios, so {@code bench.ceiling-warmup} is enough once
      * they have compiled; until then (the first scenario of an invocation) each ceiling warms up as long as a bridge
-     * does.
-     * Without it the first scenario measured a bridge sharing the cores with two compiling JVMs: 190-200 µs per
+     * does. Without it the first scenario measured a bridge sharing the cores with two compiling JVMs: 190-200 µs per
      * command where later rounds of the same build took 105-122 µs.
      */
     private Duration ceilingWarmup() {
